@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make run` and `make test` (python3 and make only).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bench wheel-check clean
+
+# The venv is rebuilt when missing or broken, and reinstalled when pyproject.toml changes.
+ifeq ($(shell $(BIN)/python -c 'print(1)' 2>/dev/null),)
+.PHONY: $(STAMP)
+endif
+$(STAMP): pyproject.toml
+	@$(BIN)/python -c '' 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@$(BIN)/companion $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	TEXTUAL_ANIMATIONS=none $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,161 @@
+"""Who uses this Companion: one or two names, their time zone, and their settings."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from companion.store import Store
+from companion.text import TextError, clean_line
+
+AREA = "profile"
+NAME_MAX = 40
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be saved, with a sentence saying why."""
+
+
+@dataclass
+class Settings:
+    """Choices the couple makes once and Companion remembers."""
+
+    bell: bool = True
+    turn_preset: str = "short"
+    custom_speak_minutes: int = 3
+    custom_paraphrase_minutes: int = 1
+    theme: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Settings:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass
+class Profile:
+    """The people using this data dir."""
+
+    partners: tuple[str, ...]
+    tz: str
+    created: datetime
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def solo(self) -> bool:
+        return len(self.partners) == 1
+
+    @property
+    def names(self) -> str:
+        return " & ".join(self.partners)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+
+def clean_name(raw: str) -> str:
+    try:
+        return clean_line(raw, what="name", max_len=NAME_MAX)
+    except TextError as exc:
+        raise ProfileError(str(exc)) from None
+
+
+def clean_partners(raw: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """One name (using Companion alone) or two different names (a couple)."""
+    names = [clean_name(n) for n in raw if n.strip()]
+    if not names:
+        raise ProfileError("Write at least one name.")
+    if len(names) > 2:
+        raise ProfileError("Companion is for one person or a couple: give one or two names.")
+    if len(names) == 2 and names[0].casefold() == names[1].casefold():
+        raise ProfileError(
+            "The two names are the same; use a nickname or an initial to tell them apart."
+        )
+    return tuple(names)
+
+
+def validate_tz(name: str) -> str:
+    name = (name or "").strip()
+    if name in {"UTC", "Etc/UTC"}:
+        return name
+    try:
+        if name and name in available_timezones():
+            ZoneInfo(name)
+            return name
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    raise ProfileError(
+        f"{name or 'An empty name'} is not a time zone Companion knows; use a name like Europe/London."
+    )
+
+
+def machine_timezone() -> str:
+    """This machine's IANA zone name, or UTC when it cannot be told."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    for name in candidates:
+        try:
+            return validate_tz(name)
+        except ProfileError:
+            continue
+    return "UTC"
+
+
+class ProfileExists(ProfileError):
+    """init on a data dir that already has a profile."""
+
+
+def load_profile(store: Store) -> Profile | None:
+    with store.read(AREA) as db:
+        rows = db.table("profile").all()
+        settings_rows = db.table("settings").all()
+    if not rows:
+        return None
+    row = rows[0]
+    settings = Settings.from_dict(settings_rows[0]) if settings_rows else Settings()
+    return Profile(
+        partners=tuple(row["partners"]),
+        tz=row["tz"],
+        created=datetime.fromisoformat(row["created"]),
+        settings=settings,
+    )
+
+
+def create_profile(
+    store: Store, partners: list[str] | tuple[str, ...], tz: str, force: bool = False
+) -> Profile:
+    """Save a new profile; refuse to replace an existing one unless forced."""
+    names = clean_partners(partners)
+    zone = validate_tz(tz)
+    profile = Profile(partners=names, tz=zone, created=store.clock.now())
+    with store.transaction(AREA) as db:
+        table = db.table("profile")
+        if table.all() and not force:
+            raise ProfileExists(
+                f"There is already a profile for {' & '.join(table.all()[0]['partners'])} "
+                "in this data dir; add --force to replace it (other data is kept)."
+            )
+        table.truncate()
+        table.insert({"partners": list(names), "tz": zone, "created": profile.created.isoformat()})
+        if not db.table("settings").all():
+            db.table("settings").insert(asdict(Settings()))
+    return profile
+
+
+def save_settings(store: Store, settings: Settings) -> None:
+    with store.transaction(AREA) as db:
+        table = db.table("settings")
+        table.truncate()
+        table.insert(asdict(settings))

@@ -1,0 +1,35 @@
+"""Cleaning what people type, before it becomes data."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+class TextError(ValueError):
+    """Text that cannot be accepted, with a sentence saying why."""
+
+
+def clean_line(raw: str, *, what: str, max_len: int, required: bool = True) -> str:
+    """One line of user text: trimmed, tabs and newlines to spaces, control characters removed.
+
+    Emoji, right-to-left text and literal markup such as `[bold]` are kept exactly.
+    """
+    if not isinstance(raw, str):
+        raise TextError(f"The {what} must be text.")
+    out = []
+    for char in raw:
+        if char in "\t\n\r\v\f\u2028\u2029":
+            out.append(" ")
+            continue
+        category = unicodedata.category(char)
+        if category == "Cc" or category == "Cs":
+            continue
+        out.append(char)
+    text = "".join(out).strip()
+    if required and not text:
+        raise TextError(f"The {what} cannot be empty.")
+    if len(text) > max_len:
+        raise TextError(
+            f"The {what} can be at most {max_len} characters (this one has {len(text)})."
+        )
+    return text
