@@ -1,0 +1,736 @@
+"""The talk state machine, tested with a fake clock: no screen, no disk."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from companion.clock import FakeClock
+from companion.talk import (
+    ACTIONS,
+    PRESET_LABELS,
+    PRESETS,
+    Phase,
+    Talk,
+    TalkError,
+    Turn,
+    TurnLengths,
+    custom_lengths,
+    format_countdown,
+    shown_seconds,
+)
+
+START = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)
+SHORT = PRESETS["short"]
+PARTNERS = ("Ana", "Ben")
+
+
+def new_talk(clock: FakeClock, first_speaker: int = 0, topic: str = "Money") -> Talk:
+    return Talk.new(topic, PARTNERS, first_speaker, SHORT, "short", clock.now())
+
+
+def talk_in(phase: Phase, clock: FakeClock) -> Talk:
+    """A talk driven by its own rules into `phase`."""
+    talk = new_talk(clock)
+    steps = {
+        Phase.GROUND_RULES: [],
+        Phase.SPEAKING: ["agree_rules"],
+        Phase.PARAPHRASE: ["agree_rules", "speaker_done"],
+        Phase.CONFIRM: ["agree_rules", "speaker_done", "paraphrase_done"],
+        Phase.CLOSING: ["agree_rules", "end"],
+        Phase.ENDED: ["agree_rules", "end", "finish"],
+    }[phase]
+    for step in steps:
+        clock.advance(30)
+        getattr(talk, step)(clock.now())
+    assert talk.phase is phase
+    return talk
+
+
+def roundtrip(talk: Talk) -> Talk:
+    return Talk.from_dict(json.loads(json.dumps(talk.to_dict())))
+
+
+# --------------------------------------------------------------------- the transition table
+
+# Written out by hand, independent of Talk.allowed_actions: (phase, action) -> phase after.
+ALLOWED: dict[tuple[Phase, str], Phase] = {
+    (Phase.GROUND_RULES, "agree_rules"): Phase.SPEAKING,
+    (Phase.GROUND_RULES, "advance"): Phase.SPEAKING,
+    (Phase.GROUND_RULES, "end"): Phase.CLOSING,
+    (Phase.GROUND_RULES, "pause"): Phase.GROUND_RULES,
+    (Phase.SPEAKING, "speaker_done"): Phase.PARAPHRASE,
+    (Phase.SPEAKING, "advance"): Phase.PARAPHRASE,
+    (Phase.SPEAKING, "end"): Phase.CLOSING,
+    (Phase.SPEAKING, "pause"): Phase.SPEAKING,
+    (Phase.PARAPHRASE, "paraphrase_done"): Phase.CONFIRM,
+    (Phase.PARAPHRASE, "advance"): Phase.CONFIRM,
+    (Phase.PARAPHRASE, "end"): Phase.CLOSING,
+    (Phase.PARAPHRASE, "pause"): Phase.PARAPHRASE,
+    (Phase.CONFIRM, "confirm"): Phase.SPEAKING,
+    (Phase.CONFIRM, "clarify"): Phase.SPEAKING,
+    (Phase.CONFIRM, "end"): Phase.CLOSING,
+    (Phase.CONFIRM, "pause"): Phase.CONFIRM,
+    (Phase.CLOSING, "finish"): Phase.ENDED,
+    (Phase.CLOSING, "advance"): Phase.ENDED,
+}
+ALL_ACTIONS = sorted(
+    [
+        "agree_rules",
+        "speaker_done",
+        "paraphrase_done",
+        "confirm",
+        "clarify",
+        "end",
+        "finish",
+        "pause",
+        "resume",
+        "advance",
+    ]
+)
+PAUSABLE = [Phase.GROUND_RULES, Phase.SPEAKING, Phase.PARAPHRASE, Phase.CONFIRM]
+
+
+def test_action_names_are_the_ones_the_table_covers() -> None:
+    assert set(ACTIONS) == set(ALL_ACTIONS)
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+@pytest.mark.parametrize("action", ALL_ACTIONS)
+def test_every_action_in_every_phase(phase: Phase, action: str) -> None:
+    clock = FakeClock(START)
+    talk = talk_in(phase, clock)
+    clock.advance(5)
+    expected = ALLOWED.get((phase, action))
+    assert talk.can(action) is (expected is not None)
+    if expected is None:
+        before = talk.to_dict()
+        with pytest.raises(TalkError) as info:
+            getattr(talk, action)(clock.now())
+        assert str(info.value).endswith((".", "?"))
+        assert talk.to_dict() == before, "a refused action must change nothing"
+    else:
+        getattr(talk, action)(clock.now())
+        assert talk.phase is expected
+        assert talk.paused is (action == "pause")
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+def test_allowed_actions_match_the_table(phase: Phase) -> None:
+    talk = talk_in(phase, FakeClock(START))
+    assert talk.allowed_actions() == {a for (p, a) in ALLOWED if p is phase}
+
+
+@pytest.mark.parametrize("phase", PAUSABLE)
+@pytest.mark.parametrize("action", ALL_ACTIONS)
+def test_while_paused_only_resume_and_end(phase: Phase, action: str) -> None:
+    clock = FakeClock(START)
+    talk = talk_in(phase, clock)
+    talk.pause(clock.now())
+    clock.advance(60)
+    if action in ("resume", "end"):
+        assert talk.can(action)
+        getattr(talk, action)(clock.now())
+        assert talk.paused is False
+        assert talk.phase is (phase if action == "resume" else Phase.CLOSING)
+    else:
+        assert not talk.can(action)
+        before = talk.to_dict()
+        with pytest.raises(TalkError):
+            getattr(talk, action)(clock.now())
+        assert talk.to_dict() == before
+
+
+def test_unknown_action_name_is_a_programming_error() -> None:
+    talk = new_talk(FakeClock(START))
+    with pytest.raises(ValueError, match="unknown talk action"):
+        talk.can("shout")
+
+
+def test_advance_in_confirm_asks_for_y_or_n() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.CONFIRM, clock)
+    with pytest.raises(TalkError, match=r"^Answer with y or n: did your partner get it\?$"):
+        talk.advance(clock.now())
+
+
+def test_advance_returns_the_new_phase() -> None:
+    clock = FakeClock(START)
+    talk = new_talk(clock)
+    assert talk.advance(clock.now()) is Phase.SPEAKING
+    assert talk.advance(clock.now()) is Phase.PARAPHRASE
+    assert talk.advance(clock.now()) is Phase.CONFIRM
+
+
+def test_naive_now_is_refused() -> None:
+    talk = new_talk(FakeClock(START))
+    with pytest.raises(TalkError, match="time zone"):
+        talk.agree_rules(datetime(2026, 3, 14, 18, 31))
+    assert talk.phase is Phase.GROUND_RULES
+
+
+# --------------------------------------------------------------------- deadlines and overtime
+
+
+def test_agreeing_starts_the_first_speakers_clock() -> None:
+    clock = FakeClock(START)
+    talk = new_talk(clock, first_speaker=1)
+    assert talk.remaining(clock.now()) is None
+    assert talk.phase_length() is None
+    clock.advance(40)
+    talk.agree_rules(clock.now())
+    assert talk.speaker == 1 and talk.listener == 0
+    assert talk.speaker_name == "Ben" and talk.listener_name == "Ana"
+    assert talk.turn_start == clock.now()
+    assert talk.deadline == clock.now() + timedelta(seconds=120)
+    assert talk.remaining(clock.now()) == 120.0
+    assert talk.phase_length() == 120
+    assert format_countdown(talk.remaining(clock.now())) == "2:00"
+
+
+def test_paraphrase_gets_its_own_clock_and_confirm_has_none() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.SPEAKING, clock)
+    clock.advance(50)
+    talk.speaker_done(clock.now())
+    assert talk.pending_turn_end == clock.now()
+    assert talk.deadline == clock.now() + timedelta(seconds=60)
+    assert talk.phase_length() == 60
+    assert talk.speaker == 0, "the speaker keeps the turn while the listener paraphrases"
+    clock.advance(20)
+    talk.paraphrase_done(clock.now())
+    assert talk.deadline is None
+    assert talk.remaining(clock.now()) is None
+    assert not talk.time_up(clock.now())
+
+
+def test_overtime_counts_on_and_nothing_moves_by_itself() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.SPEAKING, clock)
+    clock.advance(119)
+    assert not talk.time_up(clock.now())
+    assert format_countdown(talk.remaining(clock.now())) == "0:01"
+    clock.advance(1)
+    assert talk.time_up(clock.now())
+    assert format_countdown(talk.remaining(clock.now())) == "0:00"
+    clock.advance(12.4)
+    assert talk.remaining(clock.now()) == pytest.approx(-12.4)
+    assert talk.time_up(clock.now())
+    assert format_countdown(talk.remaining(clock.now())) == "+0:12"
+    clock.advance(600)
+    assert talk.phase is Phase.SPEAKING
+    assert format_countdown(talk.remaining(clock.now())) == "+10:12"
+    talk.speaker_done(clock.now())
+    assert talk.phase is Phase.PARAPHRASE
+    clock.advance(75)
+    assert format_countdown(talk.remaining(clock.now())) == "+0:15"
+    talk.paraphrase_done(clock.now())
+    talk.confirm(clock.now())
+    assert talk.turns[0].duration == pytest.approx(732.4)
+
+
+# --------------------------------------------------------------------- the loop of turns
+
+
+def test_not_quite_gives_the_same_speaker_the_floor_again() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.SPEAKING, clock)
+    first_start = talk.turn_start
+    for round_ in range(2):
+        clock.advance(90)
+        done_at = clock.now()
+        talk.speaker_done(done_at)
+        clock.advance(40)
+        talk.paraphrase_done(clock.now())
+        clock.advance(5)
+        talk.clarify(clock.now())
+        assert talk.phase is Phase.SPEAKING
+        assert talk.speaker == 0
+        assert talk.turns[-1].outcome == "clarified"
+        assert talk.turns[-1].speaker == 0
+        assert talk.turns[-1].end == done_at
+        assert talk.deadline == clock.now() + timedelta(seconds=120)
+        assert talk.turn_start == clock.now()
+        assert len(talk.turns) == round_ + 1
+    assert talk.turns[0].start == first_start
+    assert talk.exchanges == 0
+
+
+def test_yes_passes_the_floor() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.CONFIRM, clock)
+    clock.advance(3)
+    talk.confirm(clock.now())
+    assert talk.speaker == 1 and talk.listener == 0
+    assert talk.speaker_name == "Ben"
+    assert talk.turns[-1].outcome == "confirmed" and talk.turns[-1].speaker == 0
+    assert talk.deadline == clock.now() + timedelta(seconds=120)
+    assert talk.exchanges == 1
+    talk.speaker_done(clock.now())
+    talk.paraphrase_done(clock.now())
+    talk.confirm(clock.now())
+    assert talk.speaker == 0
+    assert talk.exchanges == 2
+
+
+def test_speaking_time_exchanges_and_duration() -> None:
+    clock = FakeClock(START)
+    talk = new_talk(clock)
+    talk.agree_rules(clock.now())
+    clock.advance(100)  # Ana speaks 100 s
+    talk.speaker_done(clock.now())
+    clock.advance(50)
+    talk.paraphrase_done(clock.now())
+    talk.confirm(clock.now())
+    clock.advance(50)  # Ben speaks 50 s, not quite
+    talk.speaker_done(clock.now())
+    clock.advance(30)
+    talk.paraphrase_done(clock.now())
+    talk.clarify(clock.now())
+    clock.advance(30)  # Ben clarifies for 30 s, heard
+    talk.speaker_done(clock.now())
+    talk.paraphrase_done(clock.now())
+    talk.confirm(clock.now())
+    clock.advance(20)  # Ana speaks 20 s, then they stop
+    assert talk.duration is None
+    talk.end(clock.now())
+    assert [t.outcome for t in talk.turns] == ["confirmed", "clarified", "confirmed", "ended"]
+    assert talk.speaking_time(0) == 120.0
+    assert talk.speaking_time(1) == 80.0
+    assert talk.exchanges == 2
+    assert talk.duration == 280.0
+    assert talk.ended == clock.now()
+    with pytest.raises(ValueError):
+        talk.speaking_time(2)
+
+
+@pytest.mark.parametrize("phase", [Phase.PARAPHRASE, Phase.CONFIRM])
+def test_ending_after_done_records_the_turn_up_to_done(phase: Phase) -> None:
+    clock = FakeClock(START)
+    talk = talk_in(phase, clock)
+    done_at = talk.pending_turn_end
+    clock.advance(100)
+    talk.end(clock.now())
+    assert talk.turns[-1].end == done_at
+    assert talk.turns[-1].outcome == "ended"
+    assert talk.deadline is None
+    assert talk.ended == clock.now()
+
+
+def test_ending_before_anyone_speaks_records_no_turn() -> None:
+    clock = FakeClock(START)
+    talk = new_talk(clock)
+    talk.end(clock.now())
+    assert talk.turns == []
+    assert talk.phase is Phase.CLOSING
+
+
+# --------------------------------------------------------------------- time-outs keep the time
+
+
+@pytest.mark.parametrize("phase", PAUSABLE)
+def test_time_out_keeps_remaining_time_exactly(phase: Phase) -> None:
+    clock = FakeClock(START)
+    talk = talk_in(phase, clock)
+    clock.advance(17.3)
+    before = talk.remaining(clock.now())
+    speaker = talk.speaker
+    talk.pause(clock.now())
+    assert talk.paused and talk.deadline is None
+    assert talk.timeouts == 1
+    clock.advance(timedelta(minutes=25))
+    assert talk.remaining(clock.now()) == before
+    talk.resume(clock.now())
+    assert talk.phase is phase and talk.speaker == speaker
+    assert talk.remaining(clock.now()) == before
+    if before is None:
+        assert talk.deadline is None
+    else:
+        assert talk.deadline == clock.now() + timedelta(seconds=before)
+        clock.advance(1)
+        assert talk.remaining(clock.now()) == before - 1
+
+
+def test_time_out_during_overtime_keeps_the_overtime() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.SPEAKING, clock)
+    clock.advance(130)
+    talk.pause(clock.now())
+    assert talk.paused_remaining == -10.0
+    assert talk.time_up(clock.now())
+    clock.advance(timedelta(minutes=25))
+    talk.resume(clock.now())
+    assert talk.remaining(clock.now()) == -10.0
+    assert format_countdown(talk.remaining(clock.now())) == "+0:10"
+
+
+def test_time_out_is_not_speaking_time() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.SPEAKING, clock)
+    clock.advance(30)
+    talk.pause(clock.now())
+    clock.advance(timedelta(minutes=25))
+    talk.resume(clock.now())
+    clock.advance(30)
+    talk.speaker_done(clock.now())
+    talk.paraphrase_done(clock.now())
+    talk.confirm(clock.now())
+    assert talk.speaking_time(0) == 60.0
+    assert talk.turns[0].end - talk.turns[0].start == timedelta(minutes=26)
+
+
+def test_ending_during_a_time_out_stops_the_turn_when_the_time_out_began() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.SPEAKING, clock)
+    clock.advance(45)
+    paused_at = clock.now()
+    talk.pause(paused_at)
+    clock.advance(timedelta(hours=2))
+    talk.end(clock.now())
+    assert talk.turns[-1].end == paused_at
+    assert talk.speaking_time(0) == 45.0
+    assert not talk.paused and talk.paused_remaining is None
+    assert talk.ended == clock.now()
+
+
+def test_pausing_twice_or_resuming_unpaused_is_refused() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.SPEAKING, clock)
+    with pytest.raises(TalkError, match="not paused"):
+        talk.resume(clock.now())
+    talk.pause(clock.now())
+    with pytest.raises(TalkError, match="paused"):
+        talk.pause(clock.now())
+    assert talk.timeouts == 1
+    talk.resume(clock.now())
+    talk.pause(clock.now())
+    assert talk.timeouts == 2
+
+
+def test_roundtrip_mid_phase_then_carry_on() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.SPEAKING, clock)
+    clock.advance(33.25)
+    copy = roundtrip(talk)
+    assert copy == talk
+    assert copy.remaining(clock.now()) == talk.remaining(clock.now()) == 86.75
+    clock.advance(10)
+    copy.speaker_done(clock.now())
+    copy.paraphrase_done(clock.now())
+    copy.confirm(clock.now())
+    assert copy.turns[0].duration == 43.25
+    assert roundtrip(copy) == copy
+
+
+@pytest.mark.parametrize("phase", PAUSABLE)
+def test_roundtrip_mid_pause_then_resume(phase: Phase) -> None:
+    clock = FakeClock(START)
+    talk = talk_in(phase, clock)
+    clock.advance(0.123456)
+    before = talk.remaining(clock.now())
+    talk.pause(clock.now())
+    copy = roundtrip(talk)
+    assert copy == talk
+    assert copy.paused
+    clock.advance(timedelta(minutes=40))
+    copy.resume(clock.now())
+    assert copy.remaining(clock.now()) == before
+    assert copy.timeouts == 1
+
+
+def test_to_dict_uses_iso_strings_with_offset_and_never_says_who_called_a_time_out() -> None:
+    clock = FakeClock(START)
+    talk = talk_in(Phase.CONFIRM, clock)
+    talk.pause(clock.now())
+    data = talk.to_dict()
+    assert data["created"] == "2026-03-14T18:30:00+00:00"
+    assert data["paused_at"].endswith("+00:00")
+    assert data["turns"] == []
+    assert data["timeouts"] == 1
+    words = json.dumps(data).lower()
+    for word in ("caller", "called_by", "who", "by_partner"):
+        assert word not in words
+
+
+def test_roundtrip_keeps_a_non_utc_offset_as_the_same_instant() -> None:
+    clock = FakeClock(START)
+    talk = new_talk(clock)
+    data = talk.to_dict()
+    data["created"] = "2026-03-14T19:30:00+01:00"
+    assert Talk.from_dict(data).created == START
+
+
+# --------------------------------------------------------------------- the shown second
+
+
+@pytest.mark.parametrize(
+    ("remaining", "seconds", "text"),
+    [
+        (120.0, 120, "2:00"),
+        (119.2, 120, "2:00"),
+        (119.0, 119, "1:59"),
+        (60.5, 61, "1:01"),
+        (0.3, 1, "0:01"),
+        (0.000001, 1, "0:01"),
+        (0.0, 0, "0:00"),
+        (-0.3, 0, "+0:00"),
+        (-1.0, 1, "+0:01"),
+        (-12.9, 12, "+0:12"),
+        (900.0, 900, "15:00"),
+        (3665.0, 3665, "61:05"),
+        (-3665.5, 3665, "+61:05"),
+    ],
+)
+def test_shown_seconds_and_countdown(remaining: float, seconds: int, text: str) -> None:
+    assert shown_seconds(remaining) == seconds
+    assert format_countdown(remaining) == text
+
+
+def test_shown_seconds_refuses_nan() -> None:
+    with pytest.raises(ValueError):
+        shown_seconds(float("nan"))
+
+
+def test_ten_minutes_of_irregular_ticks_never_drift() -> None:
+    rng = random.Random(20260314)
+    clock = FakeClock(START)
+    talk = talk_in(Phase.SPEAKING, clock)
+    end = clock.now() + timedelta(minutes=10)
+    last_shown = None
+    steps = 0
+    while clock.now() < end:
+        clock.advance(rng.uniform(0.01, 0.9))
+        steps += 1
+        now = clock.now()
+        micros = (talk.deadline - now) // timedelta(microseconds=1)
+        expected = -(-micros // 1_000_000) if micros > 0 else (-micros) // 1_000_000
+        remaining = talk.remaining(now)
+        shown = shown_seconds(remaining)
+        assert shown == expected, (steps, remaining)
+        if micros > 0:
+            assert shown == math.ceil(remaining)
+            assert last_shown is None or shown <= last_shown, "a countdown never goes back up"
+            assert format_countdown(remaining) == f"{expected // 60}:{expected % 60:02d}"
+        else:
+            assert format_countdown(remaining) == f"+{expected // 60}:{expected % 60:02d}"
+        last_shown = shown if micros > 0 else last_shown
+    assert steps > 1000
+    assert format_countdown(talk.remaining(clock.now())) == "+8:00"
+
+
+# --------------------------------------------------------------------- setting a talk up
+
+
+def test_presets_and_labels() -> None:
+    assert PRESETS["short"] == TurnLengths(speak=120, paraphrase=60)
+    assert PRESETS["deep"] == TurnLengths(speak=900, paraphrase=180)
+    assert PRESET_LABELS["short"] == "Short turns (2 min, 1 min to paraphrase)"
+    assert PRESET_LABELS["deep"] == "Deep topic (15 min, 3 min to paraphrase)"
+
+
+def test_custom_lengths() -> None:
+    assert custom_lengths(5, 2) == TurnLengths(speak=300, paraphrase=120)
+    assert custom_lengths(1, 30) == TurnLengths(speak=60, paraphrase=1800)
+
+
+@pytest.mark.parametrize(("speak", "paraphrase"), [(0, 1), (31, 1), (5, 0), (5, 31), (-1, 2)])
+def test_custom_lengths_out_of_range(speak: int, paraphrase: int) -> None:
+    with pytest.raises(TalkError, match="1 to 30 minutes"):
+        custom_lengths(speak, paraphrase)
+
+
+@pytest.mark.parametrize("bad", [2.5, "5", True, None])
+def test_custom_lengths_must_be_whole_minutes(bad: object) -> None:
+    with pytest.raises(TalkError, match="whole number"):
+        custom_lengths(bad, 1)  # type: ignore[arg-type]
+
+
+def test_new_talk_starts_at_the_ground_rules() -> None:
+    clock = FakeClock(START)
+    talk = Talk.new("  Chores  ", ["Ana", " Ben "], 1, SHORT, "short", clock.now())
+    assert talk.phase is Phase.GROUND_RULES
+    assert talk.topic == "Chores"
+    assert talk.partners == ("Ana", "Ben")
+    assert talk.speaker == 1 and talk.first_speaker == 1
+    assert talk.created == clock.now() == talk.phase_started
+    assert talk.deadline is None and talk.turns == [] and talk.timeouts == 0
+    assert talk.issue_id is None
+    assert len(talk.id) == 32 and int(talk.id, 16) >= 0
+    assert Talk.new("x", PARTNERS, 0, SHORT, "short", clock.now()).id != talk.id
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("[bold]x[/]", "[bold]x[/]"),
+        ("Money 💸 and 👨‍👩‍👧 time", "Money 💸 and 👨‍👩‍👧 time"),
+        ("الميزانية المشتركة", "الميزانية المشتركة"),
+        ("line one\nline two\ttab", "line one line two tab"),
+        ("bell\x07 and \x1b[31mred", "bell and [31mred"),
+        ("c1\x85\x9bhere", "c1here"),
+        ("\n  padded  \t", "padded"),
+        ("x" * 200, "x" * 200),
+    ],
+)
+def test_topic_is_cleaned_but_kept_literally(raw: str, stored: str) -> None:
+    talk = Talk.new(raw, PARTNERS, 0, SHORT, "short", START)
+    assert talk.topic == stored
+    assert roundtrip(talk).topic == stored
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "Give the talk a topic"),
+        ("   \t\n ", "Give the talk a topic"),
+        ("\x00\x01\x1b", "Give the talk a topic"),
+        ("x" * 201, "200 characters or fewer; this one has 201"),
+    ],
+)
+def test_bad_topics_are_refused(raw: str, message: str) -> None:
+    with pytest.raises(TalkError, match=message):
+        Talk.new(raw, PARTNERS, 0, SHORT, "short", START)
+
+
+@pytest.mark.parametrize(
+    ("partners", "first", "preset", "message"),
+    [
+        (("Ana",), 0, "short", "exactly two"),
+        (("Ana", "Ben", "Cy"), 0, "short", "exactly two"),
+        (("Ana", "  "), 0, "short", "needs a name"),
+        (("Ana", "ana"), 0, "short", "different names"),
+        (("Ana", "Ben"), 2, "short", "speaks first"),
+        (("Ana", "Ben"), True, "short", "speaks first"),
+        (("Ana", "Ben"), 0, "weekly", "Unknown turn length"),
+    ],
+)
+def test_bad_setup_is_refused(partners: tuple, first: int, preset: str, message: str) -> None:
+    with pytest.raises(TalkError, match=message):
+        Talk.new("Money", partners, first, SHORT, preset, START)
+
+
+# --------------------------------------------------------------------- damaged records
+
+
+def _damaged(change) -> dict:  # type: ignore[no-untyped-def]
+    clock = FakeClock(START)
+    talk = talk_in(Phase.CONFIRM, clock)
+    talk.confirm(clock.now())
+    data = json.loads(json.dumps(talk.to_dict()))
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.pop("phase"),
+        lambda d: d.update(phase="shouting"),
+        lambda d: d.update(speaker=2),
+        lambda d: d.update(created="2026-03-14T18:30:00"),
+        lambda d: d.update(created="yesterday"),
+        lambda d: d.update(deadline=None),
+        lambda d: d.update(paused_remaining=12.0),
+        lambda d: d.update(turns="none"),
+        lambda d: d["turns"][0].update(outcome="won"),
+        lambda d: d["turns"][0].update(end="2026-03-14T18:00:00+00:00"),
+        lambda d: d.update(lengths={"speak": -5, "paraphrase": 60}),
+        lambda d: d.update(partners=["Ana"]),
+        lambda d: d.update(timeouts=-1),
+        lambda d: d.update(preset=None),
+        lambda d: d.update(ended="2026-03-14T19:00:00+00:00"),
+    ],
+)
+def test_damaged_records_raise_talk_error(change) -> None:  # type: ignore[no-untyped-def]
+    data = _damaged(change)
+    with pytest.raises(TalkError, match="damaged"):
+        Talk.from_dict(data)
+
+
+@pytest.mark.parametrize("data", [None, [], "talk", 42])
+def test_non_records_raise_talk_error(data: object) -> None:
+    with pytest.raises(TalkError):
+        Talk.from_dict(data)
+
+
+def test_undamaged_record_loads() -> None:
+    data = _damaged(lambda d: None)
+    assert Talk.from_dict(data).to_dict() == data
+
+
+def test_turn_roundtrip_and_duration() -> None:
+    turn = Turn(1, START, START + timedelta(seconds=95.5), "clarified", paused=10.0)
+    assert turn.duration == 85.5
+    assert Turn.from_dict(json.loads(json.dumps(turn.to_dict()))) == turn
+    with pytest.raises(TalkError, match="damaged"):
+        Turn.from_dict({"speaker": 0})
+
+
+# --------------------------------------------------------------------- any sequence of actions
+
+
+def check_invariants(talk: Talk, now: datetime, pauses: int) -> None:
+    assert isinstance(talk.phase, Phase)
+    assert talk.speaker in (0, 1)
+    timed = talk.phase in (Phase.SPEAKING, Phase.PARAPHRASE)
+    assert (talk.deadline is None) == (not timed or talk.paused)
+    assert (talk.paused_remaining is not None) == (talk.paused and timed)
+    assert not (talk.paused and talk.phase in (Phase.CLOSING, Phase.ENDED))
+    assert (talk.ended is not None) == (talk.phase in (Phase.CLOSING, Phase.ENDED))
+    assert talk.timeouts == pauses
+    for turn in talk.turns:
+        assert turn.start <= turn.end <= now
+        assert 0 <= turn.duration <= (turn.end - turn.start).total_seconds()
+    for earlier, later in pairwise(talk.turns):
+        assert earlier.end <= later.start
+    assert talk.exchanges == sum(t.outcome == "confirmed" for t in talk.turns)
+    assert talk.speaking_time(0) + talk.speaking_time(1) == pytest.approx(
+        sum(t.duration for t in talk.turns)
+    )
+    assert roundtrip(talk) == talk
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=50),
+            st.integers(min_value=0, max_value=50),
+            st.floats(min_value=0, max_value=2000, allow_nan=False, allow_infinity=False),
+        ),
+        max_size=40,
+    )
+)
+def test_any_allowed_sequence_keeps_the_invariants(steps: list) -> None:
+    clock = FakeClock(START)
+    talk = new_talk(clock)
+    pauses = 0
+    check_invariants(talk, clock.now(), pauses)
+    for pick, refuse, seconds in steps:
+        clock.advance(seconds)
+        refused = sorted(set(ALL_ACTIONS) - talk.allowed_actions())
+        wrong = refused[refuse % len(refused)]
+        before = talk.to_dict()
+        with pytest.raises(TalkError):
+            getattr(talk, wrong)(clock.now())
+        assert talk.to_dict() == before
+        allowed = sorted(talk.allowed_actions())
+        if not allowed:
+            assert talk.phase is Phase.ENDED
+            break
+        action = allowed[pick % len(allowed)]
+        remaining = talk.remaining(clock.now())
+        getattr(talk, action)(clock.now())
+        if action == "pause":
+            pauses += 1
+            assert talk.remaining(clock.now()) == remaining
+        elif action == "resume":
+            assert talk.remaining(clock.now()) == remaining
+        check_invariants(talk, clock.now(), pauses)
