@@ -1,0 +1,288 @@
+"""The Companion App: wiring, global keys, and the live-reload poll. Rules live elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+import companion.screens as screens_pkg
+from companion import talks
+from companion.clock import Clock, SystemClock
+from companion.profile import Profile, load_profile, save_settings
+from companion.saver import Saver
+from companion.screens.base import DataChanged
+from companion.screens.confirm import ConfirmScreen
+from companion.screens.error import ErrorScreen
+from companion.screens.guide import GuideScreen
+from companion.screens.help import HelpScreen
+from companion.screens.history import HistoryScreen
+from companion.screens.home import HomeScreen
+from companion.screens.safety import SafetyScreen
+from companion.screens.setup import SetupScreen
+from companion.screens.talk import TalkScreen
+from companion.screens.timeout import TimeoutScreen
+from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from companion.store import Store, StoreError
+from companion.talk import Phase
+
+POLL_SECONDS = 0.5
+AREAS = {"home": "Home", "talk": "Talk", "history": "Talk history", "guide": "Guide"}
+
+
+class CompanionApp(App[int]):
+    """Companion: take turns to talk, cool down, and look after each other."""
+
+    TITLE = "Companion"
+    CSS_PATH = Path(screens_pkg.__file__).parent / "app.tcss"
+    MODES = {"home": HomeScreen, "talk": TalkScreen, "history": HistoryScreen, "guide": GuideScreen}
+    DEFAULT_MODE = "home"
+    BINDINGS = [
+        Binding(
+            "ctrl+t",
+            "timeout",
+            "Time-out",
+            id="timeout",
+            priority=True,
+            tooltip="Stop everything and cool down for at least 20 minutes",
+        ),
+        Binding("f1", "help", "Help", id="help", tooltip="The keys of this screen"),
+        Binding(
+            "f2", "safety", "Safety", id="safety", tooltip="Where to get help if anyone is not safe"
+        ),
+        Binding(
+            "escape", "back", "Back", id="back", show=False, tooltip="Back to the previous screen"
+        ),
+        Binding(
+            "ctrl+q", "quit", "Quit", id="quit", tooltip="Leave Companion; everything is saved"
+        ),
+        Binding(
+            "t", "area('talk')", "Talk", id="area_talk", show=False, tooltip="Take turns to talk"
+        ),
+        Binding(
+            "h", "area('history')", "History", id="area_history", show=False, tooltip="Past talks"
+        ),
+        Binding("g", "area('guide')", "Guide", id="area_guide", show=False, tooltip="The guide"),
+    ]
+
+    def __init__(self, store: Store, clock: Clock | None = None, poll: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.profile: Profile | None = None
+        self._poll = poll
+        self._signature: tuple | None = None
+        self.data_version = 0
+        """Goes up each time the files change; screens compare it to know when to re-read."""
+        self.saver = Saver(on_error=self._save_failed)
+
+    # -- start ----------------------------------------------------------------
+    def on_mount(self) -> None:
+        if not self.check_store():
+            return
+        if self.profile and self.profile.settings.theme in self.available_themes:
+            self.theme = self.profile.settings.theme
+        if self._poll:
+            self.set_interval(POLL_SECONDS, self.poll_store)
+        if self.profile is None:
+            self.push_screen(SetupScreen(), self._after_setup)
+        else:
+            self.show_active_timeout()
+            self.offer_resume()
+
+    def check_store(self) -> bool:
+        """Open every file; on a problem, show the error screen and touch nothing."""
+        try:
+            self.store.ensure_dir()
+            self.store.ensure_current()
+            self.profile = load_profile(self.store)
+        except StoreError as exc:
+            self.push_screen(ErrorScreen(exc))
+            return False
+        self._signature = self.store.signature()
+        return True
+
+    def _after_setup(self, _: object = None) -> None:
+        self.reload()
+
+    def offer_resume(self) -> None:
+        """After a quit or a crash, the talk left open is offered first."""
+        if isinstance(self.screen, (TimeoutScreen, ErrorScreen)):
+            return
+        try:
+            talk = talks.active_talk(self.store)
+        except StoreError:
+            return
+        if talk is None:
+            return
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.action_area("talk")
+
+        self.push_screen(
+            ConfirmScreen(
+                f"A talk about “{talk.topic}” was left open. Go back to it now?",
+                yes="Go back to it",
+                no="Not now",
+            ),
+            answered,
+        )
+
+    # -- writing ------------------------------------------------------------
+    def persist(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run a store write off the event loop, after every earlier write."""
+        future = self.saver.submit(fn, *args)
+        future.add_done_callback(lambda _: self._call_soon(self.poll_store))
+        return future
+
+    def after_saves(self, callback: Callable[[], Any]) -> None:
+        """Call `callback` on the event loop once every write so far has landed."""
+        marker = self.saver.submit(lambda: None)
+        marker.add_done_callback(lambda _: self._call_soon(callback))
+
+    async def saves_done(self) -> None:
+        """Wait (without blocking the loop) until every write so far has landed."""
+        await asyncio.wrap_future(self.saver.submit(lambda: None))
+
+    def _call_soon(self, callback: Callable[[], Any]) -> None:
+        with suppress(RuntimeError):  # the app has already closed
+            self.call_from_thread(callback)
+
+    def _save_failed(self, error: BaseException) -> None:
+        message = error.message if isinstance(error, StoreError) else str(error)
+        self._call_soon(
+            lambda: self.notify(
+                message, title="Not saved", severity="error", timeout=15, markup=False
+            )
+        )
+
+    # -- live reload -------------------------------------------------------
+    def poll_store(self) -> None:
+        """Tell the screens when any file changed, whoever changed it."""
+        signature = self.store.signature()
+        if signature != self._signature:
+            self.reload()
+
+    def reload(self) -> None:
+        self._signature = self.store.signature()
+        self.data_version += 1
+        try:
+            self.profile = load_profile(self.store)
+        except StoreError as exc:
+            if not isinstance(self.screen, ErrorScreen):
+                self.push_screen(ErrorScreen(exc))
+            return
+        self.screen.post_message(DataChanged())
+        self.show_active_timeout()
+
+    def show_active_timeout(self) -> None:
+        """A time-out in progress (from before a restart, or the other terminal) is shown."""
+        if isinstance(self.screen, (TimeoutScreen, ErrorScreen, SetupScreen)):
+            return
+        try:
+            active = talks.active_timeout(self.store)
+        except StoreError:
+            return
+        if active is not None:
+            self.push_screen(TimeoutScreen(active.id))
+
+    # -- actions -------------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_safety(self) -> None:
+        if not isinstance(self.screen, SafetyScreen):
+            self.push_screen(SafetyScreen())
+
+    async def action_timeout(self) -> None:
+        if isinstance(self.screen, (TimeoutScreen, ErrorScreen, SetupScreen)):
+            return
+        future = self.saver.submit(talks.start_timeout, self.store, self.profile)
+        try:
+            cooldown = await asyncio.wrap_future(future)
+        except StoreError:
+            return  # the saver has already told the person why
+        self.data_version += 1
+        if not isinstance(self.screen, TimeoutScreen):
+            await self.push_screen(TimeoutScreen(cooldown.id))
+
+    def open_guide(self, section: str) -> None:
+        """Show a guide section, from help, safety or a link."""
+        self.switch_mode("guide")
+        base = self.screen_stack[0]
+        if isinstance(base, GuideScreen):
+            base.show(section)
+
+    async def action_quit(self) -> None:
+        """Leave at once; a talk in progress is left paused, its time kept."""
+        try:
+            await self.saves_done()
+            talk = talks.active_talk(self.store)
+            if talk is not None and not talk.paused and talk.phase is not Phase.CLOSING:
+                talk.pause(self.clock.now(), timeout=False)
+                talks.save_talk(self.store, talk)
+        except StoreError:
+            pass  # quitting must never be blocked
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.saver.close()
+
+    def on_resize(self, event: events.Resize) -> None:
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self.current_mode != "home":
+            self.switch_mode("home")
+
+    def action_area(self, area: str) -> None:
+        if self.current_mode != area:
+            self.switch_mode(area)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "area" and parameters and parameters[0] == self.current_mode:
+            return None  # shown greyed: you are already there
+        if action == "back" and len(self.screen_stack) <= 1 and self.current_mode == "home":
+            return None
+        return not (
+            action in {"area", "timeout"}
+            and isinstance(self.screen, (ErrorScreen, SetupScreen, TimeoutScreen, TooSmallScreen))
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Safety", "If anyone is not safe: where to get help", self.action_safety
+        )
+        yield SystemCommand(
+            "Time-out", "Stop and cool down for at least 20 minutes", self.action_timeout
+        )
+        for mode, title in AREAS.items():
+            yield SystemCommand(
+                f"Go to {title}", f"Open {title}", lambda m=mode: self.action_area(m)
+            )
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme the couple picked (from the command palette)."""
+        if self.profile is None or self.profile.settings.theme == theme:
+            return
+
+        self.profile.settings.theme = theme
+        self.persist(save_settings, self.store, self.profile.settings)

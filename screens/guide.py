@@ -1,0 +1,137 @@
+"""The guide: contents, a reader, search across every section, and links between them."""
+
+from __future__ import annotations
+
+from companion.screens.base import CompanionScreen
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion import guide
+
+
+class GuideScreen(CompanionScreen):
+    """Read the guidance behind Companion, one section at a time."""
+
+    HELP_KEY = "guide"
+    BINDINGS = [
+        Binding(
+            "slash,ctrl+f", "search", "Search", id="guide_search", tooltip="Search the whole guide"
+        ),
+        Binding("c", "contents", "Contents", id="guide_contents", tooltip="Back to the contents"),
+        Binding("r", "read", "Read", id="guide_read", tooltip="Move to the text to scroll it"),
+    ]
+    DEFAULT_CSS = """
+    GuideScreen #guide-body { height: 1fr; }
+    GuideScreen #guide-side { width: 30; border-right: vkey $foreground 20%; }
+    GuideScreen #guide-side OptionList { height: 1fr; border: none; }
+    GuideScreen #guide-search { margin: 0; }
+    GuideScreen #guide-results-label { height: auto; padding: 0 1; color: $text-muted; }
+    GuideScreen #guide-reader { width: 1fr; padding: 0 1; }
+    """
+
+    section_id: reactive[str] = reactive("welcome", init=False)
+    """The section being read."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="guide-body"):
+            with Vertical(id="guide-side"):
+                yield Input(placeholder="Search the guide", id="guide-search")
+                yield Static(id="guide-results-label")
+                yield OptionList(id="guide-list")
+            with VerticalScroll(id="guide-reader"):
+                yield Markdown(id="guide-text", open_links=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Guide"
+        self.show_contents()
+        self._render_section()
+        self.query_one("#guide-list", OptionList).focus()
+
+    # -- contents and search -------------------------------------------------
+    def show_contents(self) -> None:
+        listing = self.query_one("#guide-list", OptionList)
+        listing.clear_options()
+        for section in guide.sections():
+            listing.add_option(Option(Text(section.title), id=f"s:{section.id}"))
+        self.query_one("#guide-results-label", Static).update("Contents")
+        index = next((i for i, s in enumerate(guide.sections()) if s.id == self.section_id), 0)
+        listing.highlighted = index
+
+    def show_results(self, query: str) -> None:
+        listing = self.query_one("#guide-list", OptionList)
+        listing.clear_options()
+        hits = guide.search(query)
+        label = self.query_one("#guide-results-label", Static)
+        if not query.strip():
+            self.show_contents()
+            return
+        label.update(
+            Text(f"{len(hits)} found for “{query}”" if hits else f"Nothing found for “{query}”")
+        )
+        for number, hit in enumerate(hits):
+            row = Text.assemble((hit.section.title, "bold"), "\n", hit.line[:120])
+            listing.add_option(Option(row, id=f"h{number}:{hit.section.id}"))
+        if hits:
+            listing.highlighted = 0
+
+    @on(Input.Changed, "#guide-search")
+    def search_as_you_type(self, event: Input.Changed) -> None:
+        self.show_results(event.value)
+
+    @on(Input.Submitted, "#guide-search")
+    def go_to_results(self) -> None:
+        self.query_one("#guide-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#guide-list")
+    def open_option(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        self.section_id = option_id.split(":", 1)[1]
+        self.query_one("#guide-reader").focus()
+
+    # -- reading ------------------------------------------------------------
+    def show(self, section_id: str) -> None:
+        """Open a section by id (used by help, safety and links)."""
+        if guide.get(section_id) is None:
+            return
+        if self.is_mounted:
+            self.section_id = section_id
+        else:
+            self.set_reactive(GuideScreen.section_id, section_id)
+
+    def watch_section_id(self) -> None:
+        self._render_section()
+
+    def _render_section(self) -> None:
+        section = guide.get(self.section_id) or guide.sections()[0]
+        self.query_one("#guide-text", Markdown).update(section.text)
+        self.query_one("#guide-reader", VerticalScroll).scroll_home(animate=False)
+        self.sub_title = f"Guide: {section.title}"
+
+    @on(Markdown.LinkClicked)
+    def follow_link(self, event: Markdown.LinkClicked) -> None:
+        event.prevent_default()
+        target = guide.resolve_link(event.href)
+        if target is None:
+            self.notify(f"That link leads outside Companion: {event.href}", markup=False)
+        else:
+            self.section_id = target
+
+    # -- keys -----------------------------------------------------------------
+    def action_search(self) -> None:
+        self.query_one("#guide-search", Input).focus()
+
+    def action_contents(self) -> None:
+        self.query_one("#guide-search", Input).value = ""
+        self.show_contents()
+        self.query_one("#guide-list", OptionList).focus()
+
+    def action_read(self) -> None:
+        self.query_one("#guide-reader").focus()

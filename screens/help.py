@@ -1,0 +1,74 @@
+"""F1: the keys of the screen underneath, what it is for, and the guide section behind it."""
+
+from __future__ import annotations
+
+from companion.screens.base import CompanionModal
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from companion import guide, words
+
+
+def keys_of(screen: Screen) -> list[tuple[str, str]]:
+    """(key, description) for every binding active on `screen`, shown ones first."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        if active.node is not screen and active.node is not screen.app:
+            continue  # scrolling and focus keys of a widget are not this screen's keys
+        binding = active.binding
+        description = binding.description or binding.tooltip
+        if not description or (binding.action, description) in seen:
+            continue
+        seen.add((binding.action, description))
+        label = screen.app.get_key_display(binding)
+        rows.append((label, description if active.enabled else f"{description} (not now)"))
+    return rows
+
+
+class HelpScreen(CompanionModal):
+    """The keys of the current screen and where to read more."""
+
+    HELP_KEY = "home"
+    BINDINGS = [
+        Binding("escape,f1", "close", "Close", id="help_close", tooltip="Close this help"),
+        Binding(
+            "g", "open_guide", "Read the guide", id="help_guide", tooltip="Open the guide section"
+        ),
+    ]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+        key = getattr(under, "HELP_KEY", "home")
+        self.entry = words.data("help.toml").get(key, {})
+        self.section = self.entry.get("section", "welcome")
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("Keys on this screen", classes="title")
+            if self.entry.get("about"):
+                yield Static(Text(self.entry["about"]), classes="tip")
+            table = Text()
+            for label, description in keys_of(self.under):
+                table.append(f"{label:>10}  ", style="bold")
+                table.append(f"{description}\n")
+            yield Static(table, id="help-keys")
+            title = guide.title_of(self.section)
+            yield Static(
+                Text.assemble("Press ", ("g", "bold"), f" to read “{title}” in the guide."),
+                id="help-guide",
+                classes="tip",
+            )
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_open_guide(self) -> None:
+        section = self.section
+        self.dismiss()
+        self.companion.open_guide(section)

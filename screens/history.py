@@ -1,0 +1,159 @@
+"""History: past talks, and the detail of each."""
+
+from __future__ import annotations
+
+from companion.screens.base import CompanionModal, CompanionScreen
+from companion.screens.talk_views import summary
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from companion import talks, words
+from companion.store import StoreError
+from companion.talk import Talk, format_countdown
+from companion.timeout import format_clock
+
+
+def _length(seconds: float | None) -> str:
+    return "" if seconds is None else format_countdown(seconds)
+
+
+class HistoryScreen(CompanionScreen):
+    """Every finished talk, newest first."""
+
+    HELP_KEY = "history"
+    BINDINGS = [
+        Binding(
+            "enter",
+            "open",
+            "Details",
+            id="history_open",
+            tooltip="See this talk's turns and time-outs",
+        ),
+    ]
+    DEFAULT_CSS = """
+    HistoryScreen DataTable { height: 1fr; }
+    HistoryScreen #history-empty { padding: 1 2; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, Talk] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="history-empty", classes="tip")
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Talk history"
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        table = self.query_one(DataTable)
+        try:
+            past = talks.past_talks(self.store)
+        except StoreError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        profile = self.profile
+        names = profile.partners if profile and len(profile.partners) == 2 else ("A", "B")
+        table.clear(columns=True)
+        table.add_column("When", key="when", width=16)
+        table.add_column("Topic", key="topic", width=20)
+        table.add_column("Length", key="length", width=6)
+        for index, name in enumerate(names):
+            table.add_column(Text(name[:8]), key=f"spoke-{index}", width=8)
+        table.add_column("Heard", key="heard", width=5)
+        table.add_column("Time-outs", key="timeouts", width=9)
+        self.rows = {}
+        now = self.clock.now()
+        tz = profile.tz if profile else "UTC"
+        for talk in past:
+            self.rows[talk.id] = talk
+            table.add_row(
+                format_clock(talk.created, tz, now=now),
+                Text(talk.topic),
+                _length(talk.duration),
+                *(format_countdown(talk.speaking_time(i)) for i in range(2)),
+                str(talk.exchanges),
+                str(talk.timeouts),
+                key=talk.id,
+            )
+        empty = self.query_one("#history-empty", Static)
+        if past:
+            empty.display = False
+        else:
+            tips = words.tips("history")
+            empty.update(
+                "No finished talks yet. Press t to start one."
+                + (f"\n\nTip: {tips[0]}" if tips else "")
+            )
+            empty.display = True
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self._open(event.row_key.value)
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self._open(key.value)
+
+    def _open(self, talk_id: str | None) -> None:
+        talk = self.rows.get(talk_id or "")
+        if talk is not None:
+            self.app.push_screen(TalkDetailScreen(talk))
+
+
+class TalkDetailScreen(CompanionModal):
+    """One past talk: its summary, every turn, and its time-outs (never who called them)."""
+
+    HELP_KEY = "history"
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="detail_close", tooltip="Back to the history")
+    ]
+
+    def __init__(self, talk: Talk) -> None:
+        super().__init__()
+        self.talk = talk
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static(id="detail-body")
+
+    def on_mount(self) -> None:
+        talk = self.talk
+        tz = self.profile.tz if self.profile else "UTC"
+        now = self.clock.now()
+        try:
+            cooldowns = talks.timeouts_of(self.store, talk.id)
+        except StoreError:
+            cooldowns = []
+        body = summary(talk)
+        body.append("\nTurns\n", style="bold")
+        for number, turn in enumerate(talk.turns, start=1):
+            body.append(
+                f"{number:>3}. {format_clock(turn.start, tz, now=now)}  "
+                f"{format_countdown(turn.duration):>6}  "
+            )
+            body.append(talk.partners[turn.speaker], style="bold")
+            body.append(f"  {turn.outcome}\n")
+        if not talk.turns:
+            body.append("  No turns were finished.\n", style="italic")
+        if cooldowns:
+            body.append("\nTime-outs\n", style="bold")
+            for cooldown in cooldowns:
+                length = cooldown.ended - cooldown.started if cooldown.ended else None
+                body.append(
+                    f"  {format_clock(cooldown.started, tz, now=now)}"
+                    f"  {_length(length.total_seconds() if length else None):>6}"
+                    f"  {cooldown.outcome or 'running'}\n"
+                )
+        self.query_one("#detail-body", Static).update(body)
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,89 @@
+"""Home: the couple's names and the areas of Companion."""
+
+from __future__ import annotations
+
+from companion.screens.base import CompanionScreen
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion import talks, words
+from companion.store import StoreError
+
+ACTIONS = {
+    "talk": "area('talk')",
+    "history": "area('history')",
+    "guide": "area('guide')",
+    "timeout": "timeout",
+    "safety": "safety",
+}
+
+
+class HomeScreen(CompanionScreen):
+    """Where Companion opens: who is here, what is waiting, and where to go."""
+
+    HELP_KEY = "home"
+    DEFAULT_CSS = """
+    HomeScreen #names { text-style: bold; color: $text-primary; padding: 1 1 0 1; height: auto; }
+    HomeScreen #waiting { display: none; }
+    HomeScreen #waiting.-shown { display: block; }
+    HomeScreen OptionList { height: auto; max-height: 1fr; border: none; padding: 0 1; }
+    HomeScreen #home-body { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-body"):
+            yield Static(id="names")
+            yield Static("", id="subtitle", classes="muted tip")
+            yield Static(id="waiting", classes="banner")
+            yield OptionList(id="areas")
+            yield Static(id="tip", classes="tip")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        areas = self.query_one("#areas", OptionList)
+        for area in words.data("areas.toml")["area"]:
+            label = Text.assemble(
+                (f"{area['key']:>7}  ", "bold"), (f"{area['title']:<14}", "bold"), area["blurb"]
+            )
+            areas.add_option(Option(label, id=area["id"]))
+        tips = words.tips("home")
+        self.query_one("#tip", Static).update(Text(f"Tip: {tips[0]}" if tips else ""))
+        areas.focus()
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        profile = self.profile
+        names = self.query_one("#names", Static)
+        subtitle = self.query_one("#subtitle", Static)
+        if profile is None:
+            names.update("")
+            return
+        names.update(Text(profile.names))
+        subtitle.update(
+            "Using Companion on your own."
+            if profile.solo
+            else "Looking after each other, together."
+        )
+        waiting = self.query_one("#waiting", Static)
+        try:
+            talk = talks.active_talk(self.store)
+        except StoreError:
+            talk = None
+        if talk is None:
+            waiting.remove_class("-shown")
+        else:
+            waiting.update(
+                Text.assemble(
+                    "A talk is waiting: ", (talk.topic, "bold"), ". Press t to go back to it."
+                )
+            )
+            waiting.add_class("-shown")
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        action = ACTIONS.get(event.option.id or "")
+        if action:
+            await self.run_action(f"app.{action}")

@@ -1,0 +1,32 @@
+"""A card of sentence starters for one partner's role."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class PromptCard(Static):
+    """One partner's name, role and what they might say."""
+
+    DEFAULT_CSS = """
+    PromptCard {
+        width: 1fr;
+        height: auto;
+        min-height: 5;
+        border: round $foreground 30%;
+        padding: 0 1;
+    }
+    PromptCard.-active { border: round $primary; }
+    """
+
+    def set_role(self, name: str, role: str, lines: list[str], active: bool = True) -> None:
+        """Show `name` as `role` with its prompts; user text is never read as markup."""
+        self.border_title = f"{name}: {role}"
+        body = Text()
+        for index, line in enumerate(lines):
+            if index:
+                body.append("\n")
+            body.append("• " + line)
+        self.update(body)
+        self.set_class(active, "-active")
