@@ -125,7 +125,10 @@ def read_document(path: Path, backups: Path) -> dict[str, Any] | None:
     except json.JSONDecodeError as exc:
         reason = f"it is not valid JSON at line {exc.lineno}, column {exc.colno}"
         raise CorruptFile(corrupt_message(path, reason, backups), path) from None
-    if not isinstance(doc, dict) or not all(isinstance(v, dict) for v in doc.values()):
+    if not isinstance(doc, dict) or not all(
+        isinstance(table, dict) and all(isinstance(row, dict) for row in table.values())
+        for table in doc.values()
+    ):
         raise CorruptFile(corrupt_message(path, "it is not a Companion file", backups), path)
     return doc
 

@@ -138,6 +138,18 @@ def format_countdown(remaining: float) -> str:
     return f"{sign}{minutes}:{seconds:02d}"
 
 
+def format_duration(seconds: float) -> str:
+    """A length for people: "45 s", "22 min", "1 h 5 min"."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
 def _utc(value: Any, what: str = "now") -> datetime:
     """An aware datetime moved to UTC; a naive one is a programming error made visible."""
     if not isinstance(value, datetime):

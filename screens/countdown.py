@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Center, Vertical
 from textual.widgets import Digits, ProgressBar, Static
 
 from companion.talk import format_countdown
@@ -14,11 +14,11 @@ class Countdown(Vertical):
     """Big digits, a progress bar and a status line; overtime shows as +M:SS."""
 
     DEFAULT_CSS = """
-    Countdown { height: auto; align: center top; }
-    Countdown Digits { width: auto; color: $text-primary; }
+    Countdown { height: auto; width: 100%; align: center top; }
+    Countdown Digits { width: 100%; text-align: center; color: $text-primary; }
     Countdown.-overtime Digits { color: $text-warning; text-style: bold; }
     Countdown.-paused Digits { color: $text-muted; }
-    Countdown ProgressBar { width: auto; margin-left: 4; }
+    Countdown Center { height: 1; }
     Countdown ProgressBar Bar { width: 40; }
     Countdown #countdown-status { width: 100%; text-align: center; height: auto; }
     Countdown.-overtime #countdown-status { color: $text-warning; text-style: bold; }
@@ -30,7 +30,8 @@ class Countdown(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Digits("-:--")
-        yield ProgressBar(total=100, show_eta=False, show_percentage=False)
+        with Center():
+            yield ProgressBar(total=100, show_eta=False, show_percentage=False)
         yield Static(id="countdown-status")
 
     def show(

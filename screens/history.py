@@ -12,12 +12,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from companion import talks, words
 from companion.store import StoreError
-from companion.talk import Talk, format_countdown
+from companion.talk import Talk, format_countdown, format_duration
 from companion.timeout import format_clock
 
 
 def _length(seconds: float | None) -> str:
-    return "" if seconds is None else format_countdown(seconds)
+    return "" if seconds is None else format_duration(seconds)
 
 
 class HistoryScreen(CompanionScreen):
@@ -78,7 +78,7 @@ class HistoryScreen(CompanionScreen):
                 format_clock(talk.created, tz, now=now),
                 Text(talk.topic),
                 _length(talk.duration),
-                *(format_countdown(talk.speaking_time(i)) for i in range(2)),
+                *(format_duration(talk.speaking_time(i)) for i in range(2)),
                 str(talk.exchanges),
                 str(talk.timeouts),
                 key=talk.id,

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Static
 
 from companion import words
-from companion.talk import Phase, Talk, format_countdown
+from companion.talk import Phase, Talk, format_countdown, format_duration
 
 
 def prompts() -> dict:
@@ -142,23 +142,24 @@ class LiveView(Vertical):
         self.query_one(Countdown).show(remaining, talk.phase_length(), status, talk.paused)
 
 
-def summary(talk: Talk, timeouts: int | None = None) -> Text:
+def summary(talk: Talk, with_topic: bool = True) -> Text:
     """What a finished (or finishing) talk looked like, as plain text."""
     out = Text()
-    out.append("Topic: ", style="bold")
-    out.append(talk.topic + "\n")
+    if with_topic:
+        out.append("Topic: ", style="bold")
+        out.append(talk.topic + "\n")
     length = talk.duration
     if length is not None:
         out.append("Length: ", style="bold")
-        out.append(format_countdown(length) + "\n")
+        out.append(format_duration(length) + "\n")
     for index, name in enumerate(talk.partners):
         out.append(f"{name} spoke for ", style="")
-        out.append(format_countdown(talk.speaking_time(index)), style="bold")
+        out.append(format_duration(talk.speaking_time(index)), style="bold")
         out.append("\n")
     out.append("Exchanges where the speaker felt heard: ", style="")
     out.append(f"{talk.exchanges}\n", style="bold")
     out.append("Time-outs: ")
-    out.append(f"{talk.timeouts if timeouts is None else timeouts}\n", style="bold")
+    out.append(f"{talk.timeouts}\n", style="bold")
     return out
 
 
@@ -176,7 +177,7 @@ class ClosingView(VerticalScroll):
         yield Static("Press space to save this talk to the history.", classes="tip")
 
     def show(self, talk: Talk) -> None:
-        self.query_one("#closing-summary", Static).update(summary(talk))
+        self.query_one("#closing-summary", Static).update(summary(talk, with_topic=False))
         data = prompts()["closing"]
         body = Text()
         body.append(data["title"] + "\n", style="bold")

@@ -63,7 +63,7 @@ class TimeoutScreen(CompanionScreen):
     TimeoutScreen #to-top { height: auto; padding: 0 1; }
     TimeoutScreen #to-when { height: auto; align: center top; }
     TimeoutScreen #to-back-at { width: 100%; text-align: center; text-style: bold; }
-    TimeoutScreen Digits { width: auto; color: $text-primary; }
+    TimeoutScreen Digits { width: 100%; text-align: center; color: $text-primary; }
     TimeoutScreen #to-actions { height: auto; }
     TimeoutScreen #to-choose, TimeoutScreen #to-back { height: auto; padding: 0 1; }
     TimeoutScreen #to-presets, TimeoutScreen #to-back-buttons { height: auto; }

@@ -24,6 +24,7 @@ from companion.talk import (
     TurnLengths,
     custom_lengths,
     format_countdown,
+    format_duration,
     shown_seconds,
 )
 
@@ -734,3 +735,18 @@ def test_any_allowed_sequence_keeps_the_invariants(steps: list) -> None:
         elif action == "resume":
             assert talk.remaining(clock.now()) == remaining
         check_invariants(talk, clock.now(), pauses)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (0, "0 s"),
+        (44.6, "45 s"),
+        (60, "1 min"),
+        (22 * 60 + 11, "22 min"),
+        (3900, "1 h 5 min"),
+        (7200, "2 h"),
+    ],
+)
+def test_format_duration_reads_like_a_person_would_say_it(seconds: float, shown: str) -> None:
+    assert format_duration(seconds) == shown
