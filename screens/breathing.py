@@ -19,18 +19,20 @@ class BreathPacer(Static):
         super().__init__(id=id)
         self.words = (breathe_in, breathe_out)
         self.pattern = BreathPattern()
-        self._last: tuple[int, bool] | None = None
+        self._last: tuple[int, int, bool] | None = None
 
     def on_mount(self) -> None:
         self.set_interval(0.1, self.step)
+
+    def on_resize(self) -> None:
         self.step()
 
     def step(self) -> None:
         width = max(10, min(40, self.size.width - 4))
         filled, inhaling = self.pattern.at(self.app.clock.monotonic(), width)  # type: ignore[attr-defined]
-        if (filled, inhaling) == self._last:
+        if (width, filled, inhaling) == self._last:
             return
-        self._last = (filled, inhaling)
+        self._last = (width, filled, inhaling)
         bar = Text("█" * filled + "░" * (width - filled))
         word = self.words[0] if inhaling else self.words[1]
         self.update(Text.assemble(bar, "\n", (word, "bold")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from companion.screens.base import CompanionModal, CompanionScreen
 from companion.screens.talk_views import summary
 from rich.text import Text
@@ -62,20 +64,19 @@ class HistoryScreen(CompanionScreen):
         profile = self.profile
         names = profile.partners if profile and len(profile.partners) == 2 else ("A", "B")
         table.clear(columns=True)
-        table.add_column("When", key="when", width=16)
-        table.add_column("Topic", key="topic", width=20)
+        table.add_column("When", key="when", width=12)
+        table.add_column("Topic", key="topic", width=18)
         table.add_column("Length", key="length", width=6)
         for index, name in enumerate(names):
-            table.add_column(Text(name[:8]), key=f"spoke-{index}", width=8)
+            table.add_column(Text(name[:6]), key=f"spoke-{index}", width=6)
         table.add_column("Heard", key="heard", width=5)
         table.add_column("Time-outs", key="timeouts", width=9)
         self.rows = {}
-        now = self.clock.now()
         tz = profile.tz if profile else "UTC"
         for talk in past:
             self.rows[talk.id] = talk
             table.add_row(
-                format_clock(talk.created, tz, now=now),
+                talk.created.astimezone(ZoneInfo(tz)).strftime("%d %b %H:%M"),
                 Text(talk.topic),
                 _length(talk.duration),
                 *(format_duration(talk.speaking_time(i)) for i in range(2)),

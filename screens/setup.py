@@ -42,7 +42,7 @@ class SetupScreen(CompanionScreen):
             with VerticalScroll(id="form"):
                 yield Label("Your name")
                 yield Input(placeholder="e.g. Sam", id="name1", max_length=40)
-                yield Label("Your partner's name (leave empty to use Companion alone)")
+                yield Label("Your partner's name (empty if alone)")
                 yield Input(placeholder="e.g. Alex", id="name2", max_length=40)
                 yield Label("Time zone")
                 yield Input(
