@@ -1,0 +1,1 @@
+"""Benchmarks for Companion, run by `make bench`. Numbers, never asserts."""

@@ -1,0 +1,108 @@
+"""`python -m bench`: how fast Companion starts, saves and repaints on this machine.
+
+Each measurement runs several times and reports the median and the worst, so
+one slow run does not hide or invent a problem. Tests never time anything;
+this is where speed is shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from companion.clock import FakeClock
+from companion.profile import create_profile
+from companion.store import Store
+from companion.talk import PRESETS, Talk
+from companion.talks import save_talk
+
+
+def measure(name: str, fn: Callable[[], object], runs: int) -> tuple[str, float, float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return name, statistics.median(times), max(times)
+
+
+def cli_start() -> None:
+    subprocess.run(
+        [sys.executable, "-m", "companion", "--version"], check=True, capture_output=True
+    )
+
+
+def store_write(store: Store, talk: Talk) -> Callable[[], None]:
+    def run() -> None:
+        save_talk(store, talk)
+
+    return run
+
+
+def app_first_paint(data_dir: Path) -> Callable[[], None]:
+    from companion.app import CompanionApp
+
+    def run() -> None:
+        async def go() -> None:
+            app = CompanionApp(Store(data_dir), poll=False)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+
+        asyncio.run(go())
+
+    return run
+
+
+def talk_tick(data_dir: Path) -> Callable[[], None]:
+    """One second of ticking on the talk screen (ten ticks) while a turn runs."""
+    from companion.app import CompanionApp
+
+    def run() -> None:
+        async def go() -> None:
+            clock = FakeClock()
+            store = Store(data_dir, clock)
+            app = CompanionApp(store, clock=clock, poll=False)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.click("#confirm-yes")
+                await pilot.pause()
+                screen = app.screen
+                start = time.perf_counter()
+                for _ in range(10):
+                    clock.advance(0.1)
+                    screen.tick()
+                run.ms = (time.perf_counter() - start) * 1000  # type: ignore[attr-defined]
+
+        asyncio.run(go())
+
+    return run
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        store = Store(data, FakeClock())
+        create_profile(store, ["Sam", "Alex"], "Europe/London")
+        talk = Talk.new("Bench", ("Sam", "Alex"), 0, PRESETS["short"], "short", store.clock.now())
+        talk.agree_rules(store.clock.now())
+        rows = [
+            measure("companion --version (process start)", cli_start, 5),
+            measure("save a talk (lock, atomic write, fsync)", store_write(store, talk), 50),
+            measure("open the app to its first screen", app_first_paint(data), 3),
+        ]
+        ticker = talk_tick(data)
+        ticker()
+        rows.append(("ten countdown ticks on the talk screen", ticker.ms, ticker.ms))  # type: ignore[attr-defined]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'what':<{width}}  {'median ms':>10}  {'worst ms':>9}")
+    for name, median, worst in rows:
+        print(f"{name:<{width}}  {median:>10.1f}  {worst:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()
