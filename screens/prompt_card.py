@@ -22,7 +22,7 @@ class PromptCard(Static):
 
     def set_role(self, name: str, role: str, lines: list[str], active: bool = True) -> None:
         """Show `name` as `role` with its prompts; user text is never read as markup."""
-        self.border_title = f"{name}: {role}"
+        self.border_title = Text(f"{name}: {role}")  # a str would be read as markup
         body = Text()
         for index, line in enumerate(lines):
             if index:

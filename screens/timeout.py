@@ -71,6 +71,7 @@ class TimeoutScreen(CompanionScreen):
     TimeoutScreen #to-later { display: none; }
     TimeoutScreen #to-later.-shown { display: block; }
     TimeoutScreen #to-lists { height: 1fr; }
+    TimeoutScreen #to-columns { height: auto; }
     TimeoutScreen .to-list { width: 1fr; padding: 0 1; height: auto; }
     TimeoutScreen #to-problem { height: auto; }
     """
@@ -84,17 +85,17 @@ class TimeoutScreen(CompanionScreen):
         self._shown = ""
 
     def compose(self) -> ComposeResult:
-        words = self.words
+        say = self.words
         yield Header()
         with Vertical(id="to-top"):
             yield Static(id="to-why", classes="tip")
         with Vertical(id="to-when"):
             yield Static(id="to-back-at")
             yield Digits("--:--")
-        yield BreathPacer(words["breathe_in"], words["breathe_out"], id="to-breath")
+        yield BreathPacer(say["breathe_in"], say["breathe_out"], id="to-breath")
         with ContentSwitcher(id="to-actions", initial="to-choose"):
             with Vertical(id="to-choose"):
-                yield Static(Text(words["choose"]), classes="muted")
+                yield Static(Text(say["choose"]), classes="muted")
                 with Horizontal(id="to-presets"):
                     for preset in PRESETS:
                         label = "Tomorrow" if preset == TOMORROW else f"{preset} min"
@@ -103,8 +104,8 @@ class TimeoutScreen(CompanionScreen):
                     placeholder="or type a time, like 19:45, or minutes, like 45", id="to-time"
                 )
             with Vertical(id="to-back"):
-                yield Static(Text(words["back_title"]), classes="title")
-                yield Static(Text(words["back_text"]))
+                yield Static(Text(say["back_title"]), classes="title")
+                yield Static(Text(say["back_text"]))
                 with Horizontal(id="to-back-buttons"):
                     yield Button("Come back (r)", id="to-resume", variant="primary", compact=True)
                     yield Button("20 more minutes (x)", id="to-extend", compact=True)
@@ -113,9 +114,12 @@ class TimeoutScreen(CompanionScreen):
                     placeholder="When will you talk? e.g. 19:30, or 90 (minutes)", id="to-later"
                 )
         yield Static(id="to-problem", classes="error-text")
-        with VerticalScroll(id="to-lists"), Horizontal():
-            yield Static(self._list("While you wait", words["soothing"]), classes="to-list")
-            yield Static(self._list("Try not to", words["avoid"]), classes="to-list")
+        with VerticalScroll(id="to-lists"):
+            with Horizontal(id="to-columns"):
+                yield Static(self._list("While you wait", say["soothing"]), classes="to-list")
+                yield Static(self._list("Try not to", say["avoid"]), classes="to-list")
+            tips = words.tips("timeout")
+            yield Static(Text("Tip: " + tips[0] if tips else ""), classes="tip")
         yield Footer(compact=True)
 
     @staticmethod
