@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from companion.records import as_utc, load_time
 from companion.text import clean_line
 
 
@@ -148,15 +149,6 @@ def format_duration(seconds: float) -> str:
         return f"{minutes} min"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
-def _utc(value: Any, what: str = "now") -> datetime:
-    """An aware datetime moved to UTC; a naive one is a programming error made visible."""
-    if not isinstance(value, datetime):
-        raise TalkError(f"{what} must be a datetime, not {type(value).__name__}.")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise TalkError(f"{what} must carry a time zone.")
-    return value.astimezone(UTC)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -678,23 +670,6 @@ def _load_index(d: dict[str, Any], key: str) -> int:
     return int(value)
 
 
-def _load_time(d: dict[str, Any], key: str, required: bool = False) -> datetime | None:
-    value = d.get(key)
-    if value is None:
-        if required:
-            raise TalkError(f"missing {key}.")
-        return None
-    if not isinstance(value, str):
-        raise TalkError(f"bad {key} {value!r}.")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise TalkError(f"bad {key} {value!r}.") from None
-    if parsed.tzinfo is None:
-        raise TalkError(f"{key} has no time zone.")
-    return parsed.astimezone(UTC)
-
-
 def _load_seconds_used(d: dict[str, Any], key: str) -> float:
     value = _load_float(d, key, default=0.0)
     if value is None or value < 0:
@@ -712,3 +687,11 @@ def _load_float(d: dict[str, Any], key: str, default: float | None) -> float | N
     if not math.isfinite(value):
         raise TalkError(f"bad {key} {value!r}.")
     return value
+
+
+def _utc(value: Any, what: str = "now") -> datetime:
+    return as_utc(value, what, TalkError)
+
+
+def _load_time(d: dict[str, Any], key: str, required: bool = False) -> datetime | None:
+    return load_time(d, key, TalkError, required)

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from companion.records import as_utc, load_time
+
 
 class CoolDownError(ValueError):
     """A time-out request the rules refuse, explained in one sentence."""
@@ -60,15 +62,6 @@ def _zone(tz: str) -> ZoneInfo:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
         raise CoolDownError(f"{tz!r} is not a time zone Companion knows.") from None
-
-
-def _utc(value: Any, what: str = "now") -> datetime:
-    """An aware datetime moved to UTC."""
-    if not isinstance(value, datetime):
-        raise CoolDownError(f"{what} must be a datetime, not {type(value).__name__}.")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise CoolDownError(f"{what} must carry a time zone.")
-    return value.astimezone(UTC)
 
 
 def _at_local(
@@ -301,25 +294,6 @@ class TimeOut:
             raise CoolDownError(f"This saved time-out is damaged: {exc}") from None
 
 
-def _load_time(d: dict[str, Any], key: str, required: bool = False) -> datetime | None:
-    if key not in d and required:
-        raise CoolDownError(f"{key!r} is missing.")
-    value = d.get(key)
-    if value is None:
-        if required:
-            raise CoolDownError(f"{key!r} is missing.")
-        return None
-    if not isinstance(value, str):
-        raise CoolDownError(f"bad {key} {value!r}.")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise CoolDownError(f"bad {key} {value!r}.") from None
-    if parsed.tzinfo is None:
-        raise CoolDownError(f"{key} has no time zone.")
-    return parsed.astimezone(UTC)
-
-
 def _parse_timeout(d: Any) -> TimeOut:
     if not isinstance(d, dict):
         raise CoolDownError("it is not a record.")
@@ -356,3 +330,11 @@ def _parse_timeout(d: Any) -> TimeOut:
         outcome=outcome,
         rescheduled_to=rescheduled_to,
     )
+
+
+def _utc(value: Any, what: str = "now") -> datetime:
+    return as_utc(value, what, CoolDownError)
+
+
+def _load_time(d: dict[str, Any], key: str, required: bool = False) -> datetime | None:
+    return load_time(d, key, CoolDownError, required)
