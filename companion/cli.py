@@ -152,8 +152,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         "schemas": {area: store.schemas[area].version for area in store.areas},
         **{area: _rows(tables) for area, tables in store.export().items()},
     }
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    data = text.encode("utf-8", errors="surrogatepass")
+    try:
+        data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates are not UTF-8; escaped JSON is, and still round-trips them.
+        data = (json.dumps(document, ensure_ascii=True, indent=2) + "\n").encode("ascii")
     if args.json_target == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -1,0 +1,413 @@
+"""The command line: init, locate, doctor, export; clear sentences, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from companion import __version__
+from companion.cli import COMMANDS, main
+from companion.clock import FakeClock
+from companion.locations import ENV_VAR
+from companion.profile import load_profile
+from companion.store import META_KEY, Store
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def init(capsys, data_dir: Path, *names: str, tz: str = "Europe/London", force: bool = False):
+    argv = ["--data-dir", str(data_dir), "init", "--tz", tz]
+    for name in names:
+        argv += ["--partner", name]
+    if force:
+        argv.append("--force")
+    return run(capsys, *argv)
+
+
+def assert_one_clear_sentence(err: str) -> None:
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("companion: ")
+    assert lines[0].endswith(".")
+
+
+def cli_subprocess(*argv: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, ENV_VAR: str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "companion", *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+# -- version and help -------------------------------------------------------------
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.strip() == f"companion {__version__}"
+
+
+def test_there_are_subcommands() -> None:
+    assert {"init", "locate", "doctor", "export"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", [None, *sorted(COMMANDS)])
+def test_every_help_exits_0(capsys: pytest.CaptureFixture[str], command: str | None) -> None:
+    argv = ["--help"] if command is None else [command, "--help"]
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: companion")
+    if command:
+        assert command in out.splitlines()[0]
+
+
+def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["frobnicate"])
+    assert caught.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+# -- init ---------------------------------------------------------------------------
+
+
+def test_init_with_one_name(capsys, data_dir: Path) -> None:
+    code, out, err = init(capsys, data_dir, "Ana")
+    assert (code, err) == (0, "")
+    assert "Ana" in out and "Europe/London" in out and str(data_dir) in out
+    profile = load_profile(Store(data_dir, FakeClock()))
+    assert profile.partners == ("Ana",)
+    assert profile.solo
+    assert profile.tz == "Europe/London"
+
+
+def test_init_with_two_names(capsys, data_dir: Path) -> None:
+    code, out, _ = init(capsys, data_dir, "Ana", "Ben", tz="America/New_York")
+    assert code == 0
+    assert "Ana & Ben" in out
+    profile = load_profile(Store(data_dir, FakeClock()))
+    assert profile.partners == ("Ana", "Ben")
+    assert profile.tz == "America/New_York"
+
+
+def test_init_uses_the_machine_time_zone_by_default(
+    capsys, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    code, _, _ = run(capsys, "--data-dir", str(data_dir), "init", "--partner", "Ana")
+    assert code == 0
+    assert load_profile(Store(data_dir, FakeClock())).tz == "Asia/Tokyo"
+
+
+def test_a_second_init_is_refused_without_force(capsys, data_dir: Path) -> None:
+    assert init(capsys, data_dir, "Ana", "Ben")[0] == 0
+    before = (data_dir / "profile.json").read_bytes()
+    code, out, err = init(capsys, data_dir, "Cleo")
+    assert code == 1
+    assert out == ""
+    assert_one_clear_sentence(err)
+    assert "Ana & Ben" in err and "--force" in err
+    assert (data_dir / "profile.json").read_bytes() == before
+
+
+def test_force_replaces_the_profile_and_keeps_talks(capsys, data_dir: Path) -> None:
+    assert init(capsys, data_dir, "Ana", "Ben")[0] == 0
+    store = Store(data_dir, FakeClock())
+    with store.transaction("talks") as db:
+        db.table("talks").insert({"id": "t1", "topic": "Money"})
+    talks_before = store.path("talks").read_bytes()
+
+    code, out, _ = init(capsys, data_dir, "Cleo", tz="UTC", force=True)
+    assert code == 0
+    assert "Cleo" in out
+    profile = load_profile(store)
+    assert (profile.partners, profile.tz) == (("Cleo",), "UTC")
+    assert store.path("talks").read_bytes() == talks_before
+    with store.read("talks") as db:
+        assert db.table("talks").all() == [{"id": "t1", "topic": "Money"}]
+    with store.read("profile") as db:
+        assert len(db.table("profile").all()) == 1
+        assert len(db.table("settings").all()) == 1
+
+
+def test_a_bad_time_zone_is_one_clear_sentence(capsys, data_dir: Path) -> None:
+    code, out, err = init(capsys, data_dir, "Ana", tz="Mars/Olympus_Mons")
+    assert code == 1
+    assert out == ""
+    assert_one_clear_sentence(err)
+    assert "Mars/Olympus_Mons" in err and "time zone" in err
+    assert not (data_dir / "profile.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("names", "says"),
+    [
+        (["Ana", "ana"], "same"),
+        (["Ana", "Ben", "Cleo"], "one or two"),
+        (["  "], "at least one"),
+        (["A" * 41], "at most 40"),
+    ],
+)
+def test_bad_names_are_one_clear_sentence(capsys, data_dir: Path, names, says) -> None:
+    code, out, err = init(capsys, data_dir, *names)
+    assert code == 1
+    assert out == ""
+    assert_one_clear_sentence(err)
+    assert says in err
+    assert not (data_dir / "profile.json").exists()
+
+
+# -- locate ---------------------------------------------------------------------------
+
+
+def test_locate_lists_each_file(capsys, data_dir: Path) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "locate")
+    assert code == 0
+    store = Store(data_dir, FakeClock())
+    assert f"data dir  {data_dir}" in out
+    for area in store.areas:
+        assert f"{store.path(area)}  (not created yet)" in out
+    assert str(store.locations.backups) in out
+    assert str(store.locations.journals) in out
+    assert not data_dir.exists()  # looking does not create anything
+
+    init(capsys, data_dir, "Ana")
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "locate")
+    assert code == 0
+    lines = out.splitlines()
+    assert f"profile   {store.path('profile')}" in lines
+    assert f"talks     {store.path('talks')}  (not created yet)" in lines
+
+
+def test_data_dir_flag_beats_companion_home(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "from-env"))
+    _, out, _ = run(capsys, "locate")
+    assert f"data dir  {tmp_path / 'from-env'}" in out
+    _, out, _ = run(capsys, "--data-dir", str(tmp_path / "from-flag"), "locate")
+    assert f"data dir  {tmp_path / 'from-flag'}" in out
+    assert "from-env" not in out
+
+
+# -- doctor ---------------------------------------------------------------------------
+
+
+def test_doctor_on_a_good_dir(capsys, data_dir: Path) -> None:
+    init(capsys, data_dir, "Ana", "Ben")
+    with Store(data_dir, FakeClock()).transaction("talks") as db:
+        db.table("talks").insert({"id": "t1"})
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "doctor")
+    assert (code, err) == (0, "")
+    assert "ok     profile.json: schema 1" in out
+    assert "ok     talks.json: schema 1" in out
+    assert out.strip().endswith("All is well.")
+
+
+def test_doctor_on_a_dir_not_made_yet(capsys, data_dir: Path) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "doctor")
+    assert code == 0
+    assert "does not exist yet" in out
+    assert not data_dir.exists()
+
+
+def test_doctor_names_a_corrupt_file_and_leaves_it_alone(capsys, data_dir: Path) -> None:
+    init(capsys, data_dir, "Ana")
+    talks = data_dir / "talks.json"
+    broken = b'{"talks": {"1": {"topic": "half a wri'
+    talks.write_bytes(broken)
+    os.chmod(talks, 0o600)
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "doctor")
+    assert code == 1
+    assert f"error  Companion could not read {talks}" in out
+    assert "backups" in out
+    assert "ok     profile.json" in out
+    assert "1 problem(s) found." in out
+    assert "Traceback" not in out + err
+    assert talks.read_bytes() == broken
+
+
+def test_doctor_refuses_a_newer_schema(capsys, data_dir: Path) -> None:
+    init(capsys, data_dir, "Ana")
+    profile = data_dir / "profile.json"
+    doc = json.loads(profile.read_bytes())
+    doc[META_KEY]["1"]["schema"] = 99
+    newer = json.dumps(doc).encode()
+    profile.write_bytes(newer)
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "doctor")
+    assert code == 1
+    assert f"error  {profile} has schema 99, newer than this Companion (1)." in out
+    assert profile.read_bytes() == newer
+
+
+def test_doctor_notes_an_older_schema_without_changing_it(capsys, data_dir: Path) -> None:
+    data_dir.mkdir(mode=0o700)
+    talks = data_dir / "talks.json"
+    plain = b'{"_default": {"1": {"a": 1}}}'
+    talks.write_bytes(plain)
+    os.chmod(talks, 0o600)
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "doctor")
+    assert code == 0
+    assert "talks.json: schema 0, upgraded to 1 on next use" in out
+    assert "no profile yet" in out
+    assert talks.read_bytes() == plain
+
+
+def test_doctor_finds_files_others_can_read(capsys, data_dir: Path) -> None:
+    init(capsys, data_dir, "Ana")
+    os.chmod(data_dir / "profile.json", 0o644)
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "doctor")
+    assert code == 1
+    assert "can be read by other users" in out
+    assert "chmod go-rwx" in out
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+def fill(capsys, data_dir: Path) -> None:
+    init(capsys, data_dir, "Ana", "Ben")
+    with Store(data_dir, FakeClock()).transaction("talks") as db:
+        db.table("talks").insert({"id": "t1", "topic": "[bold]Money[/] 💸"})
+
+
+def check_export(doc: dict) -> None:
+    assert doc["companion"] == __version__
+    assert doc["schemas"] == {"profile": 1, "talks": 1}
+    assert doc["profile"]["profile"][0]["partners"] == ["Ana", "Ben"]
+    assert doc["talks"]["talks"] == [{"id": "t1", "topic": "[bold]Money[/] 💸"}]
+    assert META_KEY not in doc["talks"]
+
+
+def test_export_to_a_file(capsys, data_dir: Path, tmp_path: Path) -> None:
+    fill(capsys, data_dir)
+    target = tmp_path / "out" / "export.json"
+    target.parent.mkdir()
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "export", "--json", str(target))
+    assert code == 0
+    assert out == ""
+    assert f"Exported to {target}." in err
+    check_export(json.loads(target.read_bytes()))
+
+
+def test_export_to_stdout(capsysbinary: pytest.CaptureFixture[bytes], data_dir: Path) -> None:
+    main(["--data-dir", str(data_dir), "init", "--partner", "Ana", "--partner", "Ben"])
+    with Store(data_dir, FakeClock()).transaction("talks") as db:
+        db.table("talks").insert({"id": "t1", "topic": "[bold]Money[/] 💸"})
+    capsysbinary.readouterr()
+    code = main(["--data-dir", str(data_dir), "export", "--json", "-"])
+    out, err = capsysbinary.readouterr()
+    assert code == 0
+    assert err == b""
+    check_export(json.loads(out.decode("utf-8")))
+
+
+def test_export_of_an_empty_dir(capsysbinary: pytest.CaptureFixture[bytes], data_dir) -> None:
+    assert main(["--data-dir", str(data_dir), "export", "--json", "-"]) == 0
+    doc = json.loads(capsysbinary.readouterr().out)
+    assert (doc["profile"], doc["talks"]) == ({}, {})
+
+
+def test_export_into_a_missing_folder(capsys, data_dir: Path, tmp_path: Path) -> None:
+    fill(capsys, data_dir)
+    code, out, err = run(
+        capsys, "--data-dir", str(data_dir), "export", "--json", str(tmp_path / "no" / "x.json")
+    )
+    assert code == 1
+    assert_one_clear_sentence(err)
+    assert "does not exist" in err
+
+
+def test_export_of_a_corrupt_file(capsys, data_dir: Path, tmp_path: Path) -> None:
+    fill(capsys, data_dir)
+    (data_dir / "talks.json").write_bytes(b"\x00\x00")
+    target = tmp_path / "export.json"
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "export", "--json", str(target))
+    assert code == 1
+    assert_one_clear_sentence(err)
+    assert str(data_dir / "talks.json") in err
+    assert not target.exists()
+    assert (data_dir / "talks.json").read_bytes() == b"\x00\x00"
+
+
+# -- a real process never shows a traceback ---------------------------------------------
+
+
+def test_errors_in_a_real_process_have_no_traceback(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    home = tmp_path / "home-not-used"
+
+    done = cli_subprocess(
+        "--data-dir",
+        str(data_dir),
+        "init",
+        "--partner",
+        "Ana",
+        "--tz",
+        "Nowhere/Here",
+        cwd=tmp_path,
+        home=home,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "companion: Nowhere/Here is not a time zone Companion knows; use a name like Europe/London."
+    ]
+
+    done = cli_subprocess(
+        "--data-dir",
+        str(data_dir),
+        "init",
+        "--partner",
+        "Ana",
+        "--tz",
+        "UTC",
+        cwd=tmp_path,
+        home=home,
+    )
+    assert done.returncode == 0, done.stderr
+    talks = data_dir / "talks.json"
+    for content in (b"{not json", b'{"_meta": {"1": "x"}}', b'{"talks": {"1": [1, 2]}}'):
+        talks.write_bytes(content)
+        os.chmod(talks, 0o600)
+        for argv in (["doctor"], ["export", "--json", "-"], ["init", "--partner", "B", "--force"]):
+            done = cli_subprocess("--data-dir", str(data_dir), *argv, cwd=tmp_path, home=home)
+            assert "Traceback" not in done.stdout + done.stderr, (argv, content)
+            if argv[0] != "init":  # init only touches the profile, which is fine
+                assert done.returncode == 1, (argv, content, done.stdout, done.stderr)
+                assert str(talks) in done.stdout + done.stderr
+            assert talks.read_bytes() == content
+    assert not home.exists()
+
+
+def test_companion_home_is_used_by_a_real_process(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    done = cli_subprocess("init", "--partner", "Ana", "--tz", "UTC", cwd=tmp_path, home=home)
+    assert done.returncode == 0, done.stderr
+    assert (home / "profile.json").exists()
+    done = cli_subprocess("doctor", cwd=tmp_path, home=home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "All is well." in done.stdout
