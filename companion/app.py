@@ -80,17 +80,23 @@ class CompanionApp(App[int]):
         self.profile: Profile | None = None
         self._poll = poll
         self._signature: tuple | None = None
+        self._polling = False
         self.data_version = 0
         """Goes up each time the files change; screens compare it to know when to re-read."""
         self.saver = Saver(on_error=self._save_failed)
 
     # -- start ----------------------------------------------------------------
     def on_mount(self) -> None:
+        self.start()
+
+    def start(self) -> None:
+        """Open the data; on success start polling and show what is waiting."""
         if not self.check_store():
             return
         if self.profile and self.profile.settings.theme in self.available_themes:
             self.theme = self.profile.settings.theme
-        if self._poll:
+        if self._poll and not self._polling:
+            self._polling = True
             self.set_interval(POLL_SECONDS, self.poll_store)
         if self.profile is None:
             self.push_screen(SetupScreen(), self._after_setup)
@@ -186,7 +192,7 @@ class CompanionApp(App[int]):
 
     def show_active_timeout(self) -> None:
         """A time-out in progress (from before a restart, or the other terminal) is shown."""
-        if isinstance(self.screen, (TimeoutScreen, ErrorScreen, SetupScreen)):
+        if isinstance(self.screen, (TimeoutScreen, ErrorScreen, SetupScreen, TooSmallScreen)):
             return
         try:
             active = talks.active_timeout(self.store)
@@ -213,7 +219,9 @@ class CompanionApp(App[int]):
         except StoreError:
             return  # the saver has already told the person why
         self.data_version += 1
-        if not isinstance(self.screen, TimeoutScreen):
+        if isinstance(self.screen, TooSmallScreen):
+            self.notify("Time-out started. Make the window bigger to see it.")
+        elif not isinstance(self.screen, TimeoutScreen):
             await self.push_screen(TimeoutScreen(cooldown.id))
 
     def open_guide(self, section: str) -> None:
@@ -245,6 +253,7 @@ class CompanionApp(App[int]):
             self.push_screen(TooSmallScreen())
         elif not small and showing:
             self.pop_screen()
+            self.show_active_timeout()  # one may have started while the window was small
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
@@ -261,10 +270,16 @@ class CompanionApp(App[int]):
             return None  # shown greyed: you are already there
         if action == "back" and len(self.screen_stack) <= 1 and self.current_mode == "home":
             return None
-        return not (
-            action in {"area", "timeout"}
-            and isinstance(self.screen, (ErrorScreen, SetupScreen, TimeoutScreen, TooSmallScreen))
-        )
+        if isinstance(self.screen, (ErrorScreen, SetupScreen, TooSmallScreen)):
+            # These must be dealt with, not stepped around; a time-out still works
+            # on the too-small screen, since it works from anywhere.
+            blocked = {"area", "back", "timeout"}
+            if isinstance(self.screen, TooSmallScreen):
+                blocked.discard("timeout")
+            return action not in blocked
+        if isinstance(self.screen, TimeoutScreen):
+            return action != "area"
+        return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -42,4 +42,4 @@ class ErrorScreen(CompanionScreen):
 
     def action_retry(self) -> None:
         self.app.pop_screen()
-        self.companion.call_after_refresh(self.companion.on_mount)
+        self.companion.call_after_refresh(self.companion.start)
