@@ -278,7 +278,7 @@ class CompanionApp(App[int]):
                 blocked.discard("timeout")
             return action not in blocked
         if isinstance(self.screen, TimeoutScreen):
-            return action != "area"
+            return action not in {"area", "timeout"}
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

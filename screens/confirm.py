@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from companion.screens.base import CompanionModal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
+
+from companion.screens.base import CompanionModal
 
 
 class ConfirmScreen(CompanionModal):

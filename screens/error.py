@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from companion.screens.base import CompanionScreen
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from companion.screens.base import CompanionScreen
 from companion.store import StoreError
 
 

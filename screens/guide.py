@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from companion.screens.base import CompanionScreen
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +12,7 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import guide
+from companion.screens.base import CompanionScreen
 
 
 class GuideScreen(CompanionScreen):

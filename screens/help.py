@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from companion.screens.base import CompanionModal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from companion import guide, words
+from companion.screens.base import CompanionModal
 
 
 def keys_of(screen: Screen) -> list[tuple[str, str]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from companion.screens.base import CompanionModal, CompanionScreen
-from companion.screens.talk_views import summary
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from companion import talks, words
+from companion.screens.base import CompanionModal, CompanionScreen
+from companion.screens.talk_views import summary
 from companion.store import StoreError
 from companion.talk import Talk, format_countdown, format_duration
 from companion.timeout import format_clock

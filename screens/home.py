@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from companion.screens.base import CompanionScreen
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -10,6 +9,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import talks, words
+from companion.screens.base import CompanionScreen
 from companion.store import StoreError
 
 ACTIONS = {

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from companion.screens.base import CompanionScreen
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown
 
 from companion import guide
+from companion.screens.base import CompanionScreen
 
 
 class SafetyScreen(CompanionScreen):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from companion.screens.base import CompanionScreen
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +14,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Stat
 
 from companion import words
 from companion.profile import ProfileError, create_profile, machine_timezone
+from companion.screens.base import CompanionScreen
 from companion.store import StoreError
 
 

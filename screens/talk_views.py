@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from companion.screens.countdown import Countdown
-from companion.screens.prompt_card import PromptCard
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Static
 
 from companion import words
+from companion.screens.countdown import Countdown
+from companion.screens.prompt_card import PromptCard
 from companion.talk import Phase, Talk, format_countdown, format_duration
 
 
