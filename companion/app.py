@@ -225,7 +225,16 @@ class CompanionApp(App[int]):
             await self.push_screen(TimeoutScreen(cooldown.id))
 
     def open_guide(self, section: str) -> None:
-        """Show a guide section, from help, safety or a link."""
+        """Show a guide section, from help, safety or a link.
+
+        Over the setup or error screen the guide opens on top (escape returns),
+        so reading never steps past a screen that has to be dealt with first.
+        """
+        if any(isinstance(s, (SetupScreen, ErrorScreen)) for s in self.screen_stack):
+            reader = GuideScreen()
+            reader.show(section)
+            self.push_screen(reader)
+            return
         self.switch_mode("guide")
         base = self.screen_stack[0]
         if isinstance(base, GuideScreen):
@@ -270,6 +279,10 @@ class CompanionApp(App[int]):
             return None  # shown greyed: you are already there
         if action == "back" and len(self.screen_stack) <= 1 and self.current_mode == "home":
             return None
+        if isinstance(self.screen, GuideScreen) and any(
+            isinstance(s, (SetupScreen, ErrorScreen)) for s in self.screen_stack
+        ):
+            return action not in {"area", "timeout"}  # reading over setup: escape goes back
         if isinstance(self.screen, (ErrorScreen, SetupScreen, TooSmallScreen)):
             # These must be dealt with, not stepped around; a time-out still works
             # on the too-small screen, since it works from anywhere.

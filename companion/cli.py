@@ -174,6 +174,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        # Without a terminal the full-screen app cannot read keys and would only spin.
+        raise CliError(
+            "The full-screen app needs a terminal; run it in one, or use a command "
+            "such as 'companion doctor' (see companion --help)."
+        )
     from companion.app import CompanionApp  # Textual loads only when the TUI is wanted
 
     store = _store(args)

@@ -253,6 +253,10 @@ class TimeOut:
             raise CoolDownError("Choose a return time that is still ahead.")
         self.return_at = return_at
 
+    def choices_start(self, now: datetime) -> datetime:
+        """What "20 min" or "30 min" count from: the start, or now once extended."""
+        return _utc(now) if self.extended else self.started
+
     def can_undo(self, now: datetime) -> bool:
         """Within the first minute, a time-out pressed by mistake can be taken back."""
         return self.active and _utc(now) - self.started <= UNDO_WINDOW

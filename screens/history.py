@@ -33,6 +33,7 @@ class HistoryScreen(CompanionScreen):
             "Details",
             id="history_open",
             tooltip="See this talk's turns and time-outs",
+            priority=True,  # else the table's own enter hides it from the footer and F1
         ),
     ]
     DEFAULT_CSS = """

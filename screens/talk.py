@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from companion.screens.base import CompanionScreen
-from companion.screens.confirm import ConfirmScreen
-from companion.screens.talk_setup import TalkSetup
-from companion.screens.talk_views import ClosingView, LiveView, PausedView, RulesView
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +10,10 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 
 from companion import talks, words
 from companion.profile import save_settings
+from companion.screens.base import CompanionScreen
+from companion.screens.confirm import ConfirmScreen
+from companion.screens.talk_setup import TalkSetup
+from companion.screens.talk_views import ClosingView, LiveView, PausedView, RulesView
 from companion.store import StoreError
 from companion.talk import PRESETS, Phase, Talk, TalkError, custom_lengths
 
@@ -106,13 +106,26 @@ class TalkScreen(CompanionScreen):
         else:
             topic.update(Text.assemble("Talking about: ", (talk.topic, "")))
             view = "talk-paused" if talk.paused else VIEWS.get(talk.phase, "talk-closing")
+            self._unfocus_hidden(switcher, view)
+            entering = switcher.current != view
             switcher.current = view
             self.query_one(f"#{view}").show(talk)
-            if view == "talk-rules":
+            if entering and view == "talk-rules":
                 self.query_one("#agree0").focus()
             self._tip(talk.phase.value)
         self.tick()
         self.refresh_bindings()
+
+    def _unfocus_hidden(self, switcher: ContentSwitcher, view: str) -> None:
+        """Drop focus held inside a view about to be hidden.
+
+        Textual would hand it to a sibling in the same hidden view, where space
+        would tick an unseen checkbox instead of moving the talk on.
+        """
+        old = switcher.visible_content
+        focused = self.focused
+        if old is not None and old.id != view and focused is not None and old in focused.ancestors:
+            self.set_focus(None)
 
     def _show_setup(self, switcher: ContentSwitcher) -> None:
         profile = self.profile

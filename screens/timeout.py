@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from companion.screens.base import CompanionScreen
-from companion.screens.breathing import BreathPacer
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Digits, Footer, Header, Input, Static
 
 from companion import talks, words
+from companion.screens.base import CompanionScreen
+from companion.screens.breathing import BreathPacer
 from companion.store import StoreError
 from companion.talk import format_countdown
 from companion.timeout import (
@@ -226,13 +226,14 @@ class TimeoutScreen(CompanionScreen):
         raw = (event.button.id or "").removeprefix("to-preset-")
         value: int | str = raw if raw == TOMORROW else int(raw)
         if self.cooldown is not None:
-            self._change_return(lambda: preset_return(value, self.cooldown.started, self.tz))
+            start = self.cooldown.choices_start(self.clock.now())
+            self._change_return(lambda: preset_return(value, start, self.tz))
 
     @on(Input.Submitted, "#to-time")
     def typed_time(self, event: Input.Submitted) -> None:
         if self.cooldown is not None:
-            started = self.cooldown.started
-            self._change_return(lambda: parse_return_time(event.value, started, self.tz))
+            start = self.cooldown.choices_start(self.clock.now())
+            self._change_return(lambda: parse_return_time(event.value, start, self.tz))
 
     def _problem(self, message: str) -> None:
         self.query_one("#to-problem", Static).update(Text(message))
@@ -268,6 +269,8 @@ class TimeoutScreen(CompanionScreen):
             self._problem(str(exc))
             return
         self._save()
+        # Textual would move focus to a hidden sibling (Later), where enter acts unseen.
+        self.set_focus(None)
         self.query_one("#to-actions", ContentSwitcher).current = "to-choose"
         self.query_one("#to-extend", Button).disabled = True
         self._rang = False

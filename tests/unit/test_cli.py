@@ -411,3 +411,11 @@ def test_companion_home_is_used_by_a_real_process(tmp_path: Path) -> None:
     done = cli_subprocess("doctor", cwd=tmp_path, home=home)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "All is well." in done.stdout
+
+
+def test_the_app_without_a_terminal_says_so_instead_of_spinning(tmp_path: Path) -> None:
+    """With no terminal (cron, a pipe) the TUI cannot read keys: one sentence, exit 1."""
+    done = cli_subprocess(cwd=tmp_path, home=tmp_path / "data")
+    assert done.returncode == 1
+    assert_one_clear_sentence(done.stderr)
+    assert "needs a terminal" in done.stderr

@@ -272,6 +272,18 @@ def test_extending_after_the_return_time_counts_from_now() -> None:
     assert not timeout.is_due(clock.now())
 
 
+def test_choices_count_from_the_start_until_extended_then_from_now() -> None:
+    clock = FakeClock(START)
+    timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON)
+    clock.advance(timedelta(minutes=21))
+    assert timeout.choices_start(clock.now()) == START
+    timeout.extend(clock.now())
+    assert timeout.choices_start(clock.now()) == clock.now()
+    later = timeout.choices_start(clock.now()) + timedelta(minutes=30)
+    timeout.change_return(clock.now(), later, LONDON)
+    assert timeout.return_at == later
+
+
 def test_resume() -> None:
     clock = FakeClock(START)
     timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON)

@@ -1,0 +1,1 @@
+"""Pilot tests: keys in, domain state and disk state out."""

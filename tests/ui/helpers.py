@@ -1,0 +1,170 @@
+"""Helpers for Pilot tests: drive the screens, read what they show and what the files hold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Checkbox, Digits, Input, RadioSet
+
+from companion import talks
+from companion.clock import FakeClock
+from companion.screens.confirm import ConfirmScreen
+from companion.screens.home import HomeScreen
+from companion.screens.talk import TalkScreen
+from companion.store import Store
+from companion.talk import PRESETS, Phase, Talk
+
+SIZE = (80, 24)
+TIMEOUT_FIELDS = {
+    "id",
+    "started",
+    "return_at",
+    "talk_id",
+    "extended",
+    "ended",
+    "outcome",
+    "rescheduled_to",
+}
+"""Every key a saved time-out may have: none of them says who called it."""
+
+
+# -- reading --------------------------------------------------------------------
+def shown(widget: Widget) -> str:
+    """The plain text a Static-like widget displays (markup already applied, styles dropped)."""
+    visual = widget.visual  # type: ignore[attr-defined]
+    return visual.plain
+
+
+def read_area(data_dir: Path, area: str) -> dict[str, Any]:
+    """The raw JSON document of one area file, as it is on disk now."""
+    return json.loads((data_dir / f"{area}.json").read_text(encoding="utf-8"))
+
+
+def table(data_dir: Path, area: str, name: str) -> list[dict[str, Any]]:
+    """The rows of one TinyDB table in an area file."""
+    return list(read_area(data_dir, area).get(name, {}).values())
+
+
+def stored_talks(data_dir: Path) -> list[dict[str, Any]]:
+    return table(data_dir, "talks", "talks")
+
+
+def stored_timeouts(data_dir: Path) -> list[dict[str, Any]]:
+    """The saved time-outs, after checking none records anything beyond the known fields."""
+    rows = table(data_dir, "talks", "timeouts")
+    for row in rows:
+        assert set(row) <= TIMEOUT_FIELDS, (
+            f"unexpected time-out fields: {set(row) - TIMEOUT_FIELDS}"
+        )
+    return rows
+
+
+def digits(screen: TalkScreen) -> str:
+    return screen.query_one("#countdown Digits", Digits).value
+
+
+def count_bells(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Replace the app's bell with a counter."""
+    rings: list[int] = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(1))
+    return rings
+
+
+# -- typing ---------------------------------------------------------------------
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type `text` into whatever has focus, one key per character."""
+    await pilot.press(*text)
+
+
+async def paste(pilot: Pilot, text: str) -> None:
+    """Paste `text` into whatever has focus, as a terminal's bracketed paste does (fast)."""
+    focused = pilot.app.focused
+    assert focused is not None, "nothing has focus to paste into"
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def tick(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
+    """Move the fake clock and let the 0.1 s tick repaint."""
+    clock.advance(seconds)
+    await pilot.pause(0.3)
+
+
+# -- a talk -----------------------------------------------------------------------
+async def open_setup(pilot: Pilot) -> TalkScreen:
+    """From home, `t` opens the talk area on its setup form, topic field focused."""
+    app = pilot.app
+    assert isinstance(app.screen, HomeScreen)
+    await pilot.press("t")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, TalkScreen)
+    assert app.focused is screen.query_one("#topic", Input)
+    return screen
+
+
+async def choose_preset(pilot: Pilot, screen: TalkScreen, name: str) -> None:
+    button = next(b for b in screen.query("#preset RadioButton") if b.name == name)
+    await pilot.click(button)
+    await pilot.pause()
+    assert screen.query_one("#preset", RadioSet).pressed_button is button
+
+
+async def begin(pilot: Pilot, screen: TalkScreen, topic: str, preset: str | None = None) -> None:
+    """Fill the setup form and press Begin: the talk waits at the ground rules."""
+    await paste(pilot, topic)
+    if preset is not None:
+        await choose_preset(pilot, screen, preset)
+    await pilot.click("#begin")
+    await pilot.pause()
+
+
+async def agree(pilot: Pilot, screen: TalkScreen) -> None:
+    """Both partners tick their box (space), then Begin (enter on the focused button)."""
+    assert screen.talk is not None and screen.talk.phase is Phase.GROUND_RULES
+    assert pilot.app.focused is screen.query_one("#agree0", Checkbox)
+    await pilot.press("space", "tab", "space")
+    assert all(box.value for box in screen.query(Checkbox))
+    await pilot.press("enter")
+    await pilot.pause()
+    assert screen.talk.phase is Phase.SPEAKING
+
+
+async def start_speaking(pilot: Pilot, topic: str = "Sundays") -> TalkScreen:
+    """From home, through the setup form and the ground rules, to the first speaker's turn."""
+    screen = await open_setup(pilot)
+    await begin(pilot, screen, topic)
+    await agree(pilot, screen)
+    return screen
+
+
+def seed_talk(store: Store, clock: FakeClock, topic: str = "Money", *steps: str) -> Talk:
+    """A talk already on disk, as if left by an earlier session; `steps` are Talk methods."""
+    talk = Talk.new(topic, ("Sam", "Alex"), 0, PRESETS["short"], "short", clock.now())
+    for step in steps:
+        getattr(talk, step)(clock.now())
+    talks.save_talk(store, talk)
+    return talk
+
+
+def seed_speaking(store: Store, clock: FakeClock, topic: str = "Money") -> Talk:
+    """A talk already on disk with Sam speaking."""
+    return seed_talk(store, clock, topic, "agree_rules")
+
+
+async def accept_resume_offer(pilot: Pilot) -> TalkScreen:
+    """A start with a talk left open offers it first: say yes and land on the talk."""
+    app = pilot.app
+    await pilot.pause()
+    assert isinstance(app.screen, ConfirmScreen)
+    await pilot.click("#confirm-yes")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, TalkScreen)
+    return screen
