@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from companion import __version__
+from companion import __version__, talks
 from companion.clock import SystemClock
 from companion.locations import ENV_VAR, resolve_data_dir
 from companion.profile import ProfileError, create_profile, load_profile, machine_timezone
@@ -131,11 +131,14 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             print(f"ok     {path.name}: schema {version}, upgraded to {current} on next use")
         else:
             print(f"ok     {path.name}: schema {version}")
-    try:
-        if load_profile(store) is None:
-            print("note   no profile yet: open Companion, or run companion init --partner NAME")
-    except StoreError:
-        pass  # already reported above
+    if not problems:  # the files parse: now every record in them
+        try:
+            if load_profile(store) is None:
+                print("note   no profile yet: open Companion, or run companion init --partner NAME")
+            talks.check(store)
+        except StoreError as exc:
+            problems += 1
+            print(f"error  {exc.message}")
     print("All is well." if not problems else f"{problems} problem(s) found.")
     return 0 if not problems else 1
 

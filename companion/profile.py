@@ -9,7 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from companion.store import Store
+from companion.store import DamagedRecord, Store, damaged_message
+from companion.talk import TurnLengths
 from companion.text import TextError, clean_line
 
 AREA = "profile"
@@ -30,10 +31,23 @@ class Settings:
     custom_paraphrase_minutes: int = 1
     theme: str | None = None
 
+    def remember_turns(self, preset: str, lengths: TurnLengths) -> None:
+        """The turn lengths chosen for a talk become the choice offered next time."""
+        self.turn_preset = preset
+        if preset == "custom":
+            self.custom_speak_minutes = lengths.speak // 60
+            self.custom_paraphrase_minutes = lengths.paraphrase // 60
+
     @classmethod
     def from_dict(cls, data: dict) -> Settings:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        """Settings as saved; a value of the wrong type falls back to its default."""
+        out = cls()
+        for name, default in asdict(out).items():
+            value = data.get(name, default)
+            expected = type(default) if default is not None else str
+            if isinstance(value, expected) and not (isinstance(value, bool) and expected is int):
+                setattr(out, name, value)
+        return out
 
 
 @dataclass
@@ -118,19 +132,32 @@ class ProfileExists(ProfileError):
 
 
 def load_profile(store: Store) -> Profile | None:
+    """The profile on disk, or None before first-run setup; DamagedRecord if unusable."""
     with store.read(AREA) as db:
         rows = db.table("profile").all()
         settings_rows = db.table("settings").all()
     if not rows:
         return None
-    row = rows[0]
-    settings = Settings.from_dict(settings_rows[0]) if settings_rows else Settings()
-    return Profile(
-        partners=tuple(row["partners"]),
-        tz=row["tz"],
-        created=datetime.fromisoformat(row["created"]),
-        settings=settings,
-    )
+    try:
+        row = rows[0]
+        partners = row["partners"]
+        if not isinstance(partners, list) or not all(isinstance(p, str) for p in partners):
+            raise ValueError("the names are not a list of text")
+        created = datetime.fromisoformat(row["created"])
+        if created.tzinfo is None:
+            raise ValueError("the creation time has no time zone")
+        return Profile(
+            partners=clean_partners(partners),
+            tz=validate_tz(row["tz"]),
+            created=created,
+            settings=Settings.from_dict(settings_rows[0]) if settings_rows else Settings(),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        path = store.path(AREA)
+        reason = f"{exc.args[0]!r} is missing" if isinstance(exc, KeyError) else exc
+        raise DamagedRecord(
+            damaged_message(path, "profile", reason, store.locations.backups), path
+        ) from None
 
 
 def create_profile(

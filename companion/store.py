@@ -73,6 +73,18 @@ class SchemaTooNew(StoreError):
     """A file written by a newer Companion."""
 
 
+class DamagedRecord(StoreError):
+    """A file that parses but holds a record Companion cannot use. It is not changed."""
+
+
+def damaged_message(path: Path, what: str, reason: object, backups: Path) -> str:
+    return (
+        f"{path} has a damaged {what} ({reason}). Companion has not changed the file. "
+        f"Restore the newest copy from {backups}, or move the file aside to start "
+        "that part afresh."
+    )
+
+
 class StoreUnavailable(StoreError):
     """The disk refused: read-only, full, no permission, or locked too long."""
 
@@ -296,12 +308,12 @@ class Store:
             os.close(fd)  # closing releases the lock
 
     @contextmanager
-    def transaction(self, area: str) -> Iterator[TinyDB]:
+    def transaction(self, area: str, timeout: float = LOCK_TIMEOUT) -> Iterator[TinyDB]:
         """A TinyDB on the area; all its changes land in one atomic write at the end.
 
         If the block raises, nothing is written.
         """
-        with self.lock(area):
+        with self.lock(area, timeout=timeout):
             tables, version = self._load_tables(area)
             storage_box: list[_MemoryStorage] = []
 
@@ -374,6 +386,41 @@ class Store:
             if document_version(doc) != self._schema(area).version:
                 with self.transaction(area):
                     pass
+
+    # -- who else has the data open ------------------------------------------------
+    def announce(self) -> int | None:
+        """Hold a shared lock while this process has the data open; returns its handle."""
+        try:
+            self.ensure_dir()
+            fd = os.open(self.locations.lock_file("presence"), os.O_RDWR | os.O_CREAT, 0o600)
+        except (OSError, StoreError):
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        return fd
+
+    def withdraw(self, handle: int | None) -> None:
+        """Stop announcing this process (closing the handle drops its lock)."""
+        if handle is not None:
+            with suppress(OSError):
+                os.close(handle)
+
+    def others_present(self) -> bool:
+        """Whether another Companion (another terminal) has this data open right now."""
+        try:
+            fd = os.open(self.locations.lock_file("presence"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return True  # cannot tell, so assume someone may be there
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+        return False
 
     def signature(self) -> tuple[tuple[int, int, int], ...]:
         """What changes when any area's file changes: for live reload."""

@@ -42,6 +42,7 @@ TIMED_PHASES = frozenset({Phase.SPEAKING, Phase.PARAPHRASE})
 
 ACTIONS = frozenset(
     {
+        "agree",
         "agree_rules",
         "speaker_done",
         "paraphrase_done",
@@ -85,8 +86,8 @@ PRESETS: dict[str, TurnLengths] = {
 }
 
 PRESET_LABELS: dict[str, str] = {
-    "short": "Short turns (2 min, 1 min to paraphrase)",
-    "deep": "Deep topic (15 min, 3 min to paraphrase)",
+    "short": "Short: 2 min, then 1 to say back",
+    "deep": "Deep: 15 min, then 3 to say back",
 }
 
 
@@ -212,6 +213,7 @@ def _parse_turn(data: Any) -> Turn:
 
 
 _VERBS = {
+    "agree": "agree to the ground rules",
     "agree_rules": "agree to the ground rules",
     "speaker_done": "finish speaking",
     "paraphrase_done": "finish paraphrasing",
@@ -263,6 +265,8 @@ class Talk:
     pending_turn_end: datetime | None = None
     turns: list[Turn] = field(default_factory=list)
     timeouts: int = 0
+    agreed: tuple[bool, bool] = (False, False)
+    """Which partner has said yes to the ground rules."""
     ended: datetime | None = None
     phase_started: datetime | None = None
     issue_id: str | None = None
@@ -309,7 +313,7 @@ class Talk:
         if self.paused:
             return {"resume", "end"}
         allowed = {
-            Phase.GROUND_RULES: {"agree_rules", "advance", "end", "pause"},
+            Phase.GROUND_RULES: {"agree", "agree_rules", "advance", "end", "pause"},
             Phase.SPEAKING: {"speaker_done", "advance", "end", "pause"},
             Phase.PARAPHRASE: {"paraphrase_done", "advance", "end", "pause"},
             Phase.CONFIRM: {"confirm", "clarify", "end", "pause"},
@@ -369,10 +373,26 @@ class Talk:
             end = max(end, start)
         self.turns.append(Turn(self.speaker, start, end, outcome, self.turn_paused))
 
+    def agree(self, now: datetime, partner: int = 0, yes: bool = True) -> None:
+        """One partner says yes (or takes it back) to the ground rules."""
+        _utc(now)
+        self._require("agree")
+        if isinstance(partner, bool) or partner not in (0, 1):
+            raise TalkError("Only the two partners can agree to the ground rules.")
+        agreed = list(self.agreed)
+        agreed[partner] = bool(yes)
+        self.agreed = (agreed[0], agreed[1])
+
+    @property
+    def rules_agreed(self) -> bool:
+        """The talk may begin only when both partners have agreed to the ground rules."""
+        return all(self.agreed)
+
     def agree_rules(self, now: datetime) -> None:
-        """Both agreed to the ground rules: the first speaker takes the floor."""
+        """Both agree to the ground rules together: the first speaker takes the floor."""
         now = _utc(now)
         self._require("agree_rules")
+        self.agreed = (True, True)
         self._start_chunk(self.first_speaker, now)
 
     def speaker_done(self, now: datetime) -> None:
@@ -446,10 +466,15 @@ class Talk:
         if timeout:
             self.timeouts += 1
 
-    def resume(self, now: datetime) -> None:
-        """Back from a time-out: the same phase, with exactly the time that was left."""
+    def resume(self, now: datetime, *, undo: bool = False) -> None:
+        """Back from a time-out: the same phase, with exactly the time that was left.
+
+        undo=True takes back a time-out pressed by mistake: it no longer counts.
+        """
         now = _utc(now)
         self._require("resume")
+        if undo and self.timeouts:
+            self.timeouts -= 1
         if self.paused_remaining is not None:
             self.deadline = now + timedelta(seconds=self.paused_remaining)
         if self.phase is Phase.SPEAKING and self.paused_at is not None:
@@ -544,6 +569,7 @@ class Talk:
             "pending_turn_end": _iso(self.pending_turn_end),
             "turns": [t.to_dict() for t in self.turns],
             "timeouts": self.timeouts,
+            "agreed": list(self.agreed),
             "ended": _iso(self.ended),
             "phase_started": _iso(self.phase_started),
             "issue_id": self.issue_id,
@@ -600,6 +626,11 @@ class Talk:
             raise TalkError("bad issue id.")
         created = _load_time(d, "created", required=True)
         assert created is not None
+        agreed = d.get("agreed", [phase is not Phase.GROUND_RULES] * 2)
+        if not (isinstance(agreed, list | tuple) and len(agreed) == 2) or not all(
+            isinstance(a, bool) for a in agreed
+        ):
+            raise TalkError("bad agreement to the ground rules.")
         return cls(
             id=talk_id,
             topic=topic,
@@ -619,6 +650,7 @@ class Talk:
             pending_turn_end=_load_time(d, "pending_turn_end"),
             turns=[_parse_turn(t) for t in turns],
             timeouts=timeouts,
+            agreed=(agreed[0], agreed[1]),
             ended=_load_time(d, "ended"),
             phase_started=_load_time(d, "phase_started"),
             issue_id=issue_id,

@@ -248,10 +248,29 @@ class TimeOut:
         now = _utc(now)
         return_at = _utc(return_at, "return_at")
         self._require_active()
+        if self.extended:
+            raise CoolDownError(EXTENDED_ALREADY)
         validate_return(self.started, return_at, tz)
         if return_at <= now:
             raise CoolDownError("Choose a return time that is still ahead.")
         self.return_at = return_at
+
+    def allowed(self, now: datetime) -> set[str]:
+        """What the couple may do now: choose the return time until they extend;
+        come back, extend (once) or move the talk later once the time is up;
+        undo in the first minute."""
+        if not self.active:
+            return set()
+        allowed = set() if self.extended else {"choose"}
+        if self.can_undo(now):
+            allowed.add("undo")
+        if self.is_due(now):
+            allowed.add("come_back")
+            if self.can_extend:
+                allowed.add("extend")
+            if self.talk_id is not None:
+                allowed.add("later")
+        return allowed
 
     def choices_start(self, now: datetime) -> datetime:
         """What "20 min" or "30 min" count from: the start, or now once extended."""

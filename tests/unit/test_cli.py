@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from companion import __version__
+from companion import __version__, talks
 from companion.cli import COMMANDS, main
 from companion.clock import FakeClock
 from companion.locations import ENV_VAR
 from companion.profile import load_profile
 from companion.store import META_KEY, Store
+from companion.talk import PRESETS, Talk
 
 
 @pytest.fixture
@@ -218,8 +219,9 @@ def test_data_dir_flag_beats_companion_home(
 
 def test_doctor_on_a_good_dir(capsys, data_dir: Path) -> None:
     init(capsys, data_dir, "Ana", "Ben")
-    with Store(data_dir, FakeClock()).transaction("talks") as db:
-        db.table("talks").insert({"id": "t1"})
+    store = Store(data_dir, FakeClock())
+    talk = Talk.new("Sundays", ("Ana", "Ben"), 0, PRESETS["short"], "short", store.clock.now())
+    talks.start_talk(store, talk)
     code, out, err = run(capsys, "--data-dir", str(data_dir), "doctor")
     assert (code, err) == (0, "")
     assert "ok     profile.json: schema 1" in out
@@ -419,3 +421,32 @@ def test_the_app_without_a_terminal_says_so_instead_of_spinning(tmp_path: Path) 
     assert done.returncode == 1
     assert_one_clear_sentence(done.stderr)
     assert "needs a terminal" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("area", "table", "row", "what"),
+    [
+        ("talks", "talks", {"id": "t1"}, "damaged talk"),
+        ("talks", "timeouts", {"id": "x", "started": "soon"}, "damaged time-out"),
+        (
+            "profile",
+            "profile",
+            {"partners": ["A"], "tz": "UTC", "created": "yesterday"},
+            "damaged profile",
+        ),
+        ("profile", "profile", {"tz": "UTC"}, "damaged profile"),
+    ],
+)
+def test_doctor_names_a_damaged_record_and_changes_nothing(
+    tmp_path: Path, area: str, table: str, row: dict, what: str
+) -> None:
+    """A file that parses but holds a record Companion cannot use: one error line, no traceback."""
+    data = tmp_path / "data"
+    with Store(data, FakeClock()).transaction(area) as db:
+        db.table(table).insert(row)
+    before = (data / f"{area}.json").read_bytes()
+    done = cli_subprocess("doctor", cwd=tmp_path, home=data)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert what in done.stdout and str(data / f"{area}.json") in done.stdout
+    assert (data / f"{area}.json").read_bytes() == before

@@ -63,6 +63,7 @@ def roundtrip(talk: Talk) -> Talk:
 
 # Written out by hand, independent of Talk.allowed_actions: (phase, action) -> phase after.
 ALLOWED: dict[tuple[Phase, str], Phase] = {
+    (Phase.GROUND_RULES, "agree"): Phase.GROUND_RULES,
     (Phase.GROUND_RULES, "agree_rules"): Phase.SPEAKING,
     (Phase.GROUND_RULES, "advance"): Phase.SPEAKING,
     (Phase.GROUND_RULES, "end"): Phase.CLOSING,
@@ -84,6 +85,7 @@ ALLOWED: dict[tuple[Phase, str], Phase] = {
 }
 ALL_ACTIONS = sorted(
     [
+        "agree",
         "agree_rules",
         "speaker_done",
         "paraphrase_done",
@@ -532,8 +534,8 @@ def test_ten_minutes_of_irregular_ticks_never_drift() -> None:
 def test_presets_and_labels() -> None:
     assert PRESETS["short"] == TurnLengths(speak=120, paraphrase=60)
     assert PRESETS["deep"] == TurnLengths(speak=900, paraphrase=180)
-    assert PRESET_LABELS["short"] == "Short turns (2 min, 1 min to paraphrase)"
-    assert PRESET_LABELS["deep"] == "Deep topic (15 min, 3 min to paraphrase)"
+    assert PRESET_LABELS["short"] == "Short: 2 min, then 1 to say back"
+    assert PRESET_LABELS["deep"] == "Deep: 15 min, then 3 to say back"
 
 
 def test_custom_lengths() -> None:
@@ -750,3 +752,29 @@ def test_any_allowed_sequence_keeps_the_invariants(steps: list) -> None:
 )
 def test_format_duration_reads_like_a_person_would_say_it(seconds: float, shown: str) -> None:
     assert format_duration(seconds) == shown
+
+
+def test_the_talk_begins_only_when_both_partners_agree() -> None:
+    clock = FakeClock(START)
+    talk = new_talk(clock)
+    talk.agree(clock.now(), 0)
+    assert not talk.rules_agreed
+    talk.agree(clock.now(), 1)
+    assert talk.rules_agreed
+    talk.agree(clock.now(), 0, yes=False)
+    assert not talk.rules_agreed and talk.agreed == (False, True)
+    with pytest.raises(TalkError):
+        talk.agree(clock.now(), 2)
+    copy = Talk.from_dict(json.loads(json.dumps(talk.to_dict())))
+    assert copy.agreed == (False, True)
+
+
+def test_undoing_a_time_out_does_not_count_it() -> None:
+    clock = FakeClock(START)
+    talk = new_talk(clock)
+    talk.agree_rules(clock.now())
+    talk.pause(clock.now())
+    assert talk.timeouts == 1
+    clock.advance(10)
+    talk.resume(clock.now(), undo=True)
+    assert talk.timeouts == 0 and talk.phase is Phase.SPEAKING

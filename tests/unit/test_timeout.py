@@ -279,9 +279,25 @@ def test_choices_count_from_the_start_until_extended_then_from_now() -> None:
     assert timeout.choices_start(clock.now()) == START
     timeout.extend(clock.now())
     assert timeout.choices_start(clock.now()) == clock.now()
-    later = timeout.choices_start(clock.now()) + timedelta(minutes=30)
-    timeout.change_return(clock.now(), later, LONDON)
-    assert timeout.return_at == later
+    with pytest.raises(CoolDownError, match="extended this time-out once already"):
+        timeout.change_return(clock.now(), clock.now() + timedelta(minutes=60), LONDON)
+
+
+def test_what_the_couple_may_do_follows_the_clock() -> None:
+    clock = FakeClock(START)
+    timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON, talk_id="t1")
+    assert timeout.allowed(clock.now()) == {"choose", "undo"}
+    clock.advance(timedelta(minutes=2))
+    assert timeout.allowed(clock.now()) == {"choose"}
+    clock.advance(timedelta(minutes=18))
+    assert timeout.allowed(clock.now()) == {"choose", "come_back", "extend", "later"}
+    timeout.extend(clock.now())
+    assert timeout.allowed(clock.now()) == set()
+    clock.advance(timedelta(minutes=20))
+    assert timeout.allowed(clock.now()) == {"come_back", "later"}
+    alone = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON)
+    clock.advance(timedelta(minutes=20))
+    assert "later" not in alone.allowed(clock.now())
 
 
 def test_resume() -> None:
