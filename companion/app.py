@@ -17,7 +17,7 @@ from textual.screen import Screen
 import companion.screens as screens_pkg
 from companion import talks
 from companion.clock import Clock, SystemClock
-from companion.profile import Profile, load_profile, save_settings
+from companion.profile import Profile, load_profile, machine_timezone, save_settings
 from companion.saver import Saver
 from companion.screens.base import DataChanged
 from companion.screens.confirm import ConfirmScreen
@@ -32,9 +32,9 @@ from companion.screens.talk import TalkScreen
 from companion.screens.timeout import TimeoutScreen
 from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.store import Store, StoreError
-from companion.talk import Phase
 
 POLL_SECONDS = 0.5
+
 AREAS = {"home": "Home", "talk": "Talk", "history": "Talk history", "guide": "Guide"}
 
 
@@ -58,9 +58,7 @@ class CompanionApp(App[int]):
         Binding(
             "f2", "safety", "Safety", id="safety", tooltip="Where to get help if anyone is not safe"
         ),
-        Binding(
-            "escape", "back", "Back", id="back", show=False, tooltip="Back to the previous screen"
-        ),
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the previous screen"),
         Binding(
             "ctrl+q", "quit", "Quit", id="quit", tooltip="Leave Companion; everything is saved"
         ),
@@ -81,6 +79,9 @@ class CompanionApp(App[int]):
         self._poll = poll
         self._signature: tuple | None = None
         self._polling = False
+        self._small = False
+        self._offer_waiting = False
+        self._presence: int | None = None
         self.data_version = 0
         """Goes up each time the files change; screens compare it to know when to re-read."""
         self.saver = Saver(on_error=self._save_failed)
@@ -98,6 +99,9 @@ class CompanionApp(App[int]):
         if self._poll and not self._polling:
             self._polling = True
             self.set_interval(POLL_SECONDS, self.poll_store)
+        if self._presence is None:
+            self._presence = self.store.announce()
+        self.screen.post_message(DataChanged())  # the first screen mounted before the data was read
         if self.profile is None:
             self.push_screen(SetupScreen(), self._after_setup)
         else:
@@ -110,6 +114,7 @@ class CompanionApp(App[int]):
             self.store.ensure_dir()
             self.store.ensure_current()
             self.profile = load_profile(self.store)
+            talks.check(self.store)
         except StoreError as exc:
             self.push_screen(ErrorScreen(exc))
             return False
@@ -121,7 +126,11 @@ class CompanionApp(App[int]):
 
     def offer_resume(self) -> None:
         """After a quit or a crash, the talk left open is offered first."""
-        if isinstance(self.screen, (TimeoutScreen, ErrorScreen)):
+        if self._small:
+            self._offer_waiting = True  # asked when the window is big enough to answer
+            return
+        self._offer_waiting = False
+        if self.holding_screen() is not None:
             return
         try:
             talk = talks.active_talk(self.store)
@@ -145,10 +154,18 @@ class CompanionApp(App[int]):
 
     # -- writing ------------------------------------------------------------
     def persist(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        """Run a store write off the event loop, after every earlier write."""
+        """Run a store write off the event loop, after every earlier write.
+
+        When it lands (or is refused) every screen re-reads, so a step the disk
+        refused never stays on screen.
+        """
         future = self.saver.submit(fn, *args)
-        future.add_done_callback(lambda _: self._call_soon(self.poll_store))
+        future.add_done_callback(lambda _: self._call_soon(self._written))
         return future
+
+    def _written(self) -> None:
+        self.data_version += 1
+        self.poll_store()
 
     def after_saves(self, callback: Callable[[], Any]) -> None:
         """Call `callback` on the event loop once every write so far has landed."""
@@ -160,8 +177,22 @@ class CompanionApp(App[int]):
         await asyncio.wrap_future(self.saver.submit(lambda: None))
 
     def _call_soon(self, callback: Callable[[], Any]) -> None:
-        with suppress(RuntimeError):  # the app has already closed
-            self.call_from_thread(callback)
+        """Run `callback` on the app's loop, from the saver thread, without waiting for it.
+
+        Like call_from_thread (its own task, with the app's context), but the saver
+        thread never blocks on the result, so closing the saver at exit cannot
+        deadlock with a callback still waiting for the loop.
+        """
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+
+        async def run() -> None:
+            with self._context():
+                callback()
+
+        with suppress(RuntimeError):  # the loop is shutting down
+            asyncio.run_coroutine_threadsafe(run(), loop)
 
     def _save_failed(self, error: BaseException) -> None:
         message = error.message if isinstance(error, StoreError) else str(error)
@@ -190,9 +221,20 @@ class CompanionApp(App[int]):
         self.screen.post_message(DataChanged())
         self.show_active_timeout()
 
+    def holding_screen(self) -> Screen | None:
+        """A screen that must be dealt with before going anywhere else (error, setup, time-out)."""
+        return next(
+            (
+                s
+                for s in self.screen_stack
+                if isinstance(s, (ErrorScreen, SetupScreen, TimeoutScreen))
+            ),
+            None,
+        )
+
     def show_active_timeout(self) -> None:
         """A time-out in progress (from before a restart, or the other terminal) is shown."""
-        if isinstance(self.screen, (TimeoutScreen, ErrorScreen, SetupScreen, TooSmallScreen)):
+        if self._small or self.holding_screen() is not None:
             return
         try:
             active = talks.active_timeout(self.store)
@@ -211,9 +253,11 @@ class CompanionApp(App[int]):
             self.push_screen(SafetyScreen())
 
     async def action_timeout(self) -> None:
-        if isinstance(self.screen, (TimeoutScreen, ErrorScreen, SetupScreen)):
+        holding = self.holding_screen()
+        if isinstance(holding, (TimeoutScreen, ErrorScreen)):
             return
-        future = self.saver.submit(talks.start_timeout, self.store, self.profile)
+        tz = self.profile.tz if self.profile else machine_timezone()
+        future = self.saver.submit(talks.start_timeout, self.store, tz)
         try:
             cooldown = await asyncio.wrap_future(future)
         except StoreError:
@@ -227,10 +271,10 @@ class CompanionApp(App[int]):
     def open_guide(self, section: str) -> None:
         """Show a guide section, from help, safety or a link.
 
-        Over the setup or error screen the guide opens on top (escape returns),
-        so reading never steps past a screen that has to be dealt with first.
+        Over the setup, error or time-out screen the guide opens on top (escape
+        returns), so reading never steps past a screen that must be dealt with first.
         """
-        if any(isinstance(s, (SetupScreen, ErrorScreen)) for s in self.screen_stack):
+        if self.holding_screen() is not None:
             reader = GuideScreen()
             reader.show(section)
             self.push_screen(reader)
@@ -241,28 +285,34 @@ class CompanionApp(App[int]):
             base.show(section)
 
     async def action_quit(self) -> None:
-        """Leave at once; a talk in progress is left paused, its time kept."""
-        try:
-            await self.saves_done()
-            talk = talks.active_talk(self.store)
-            if talk is not None and not talk.paused and talk.phase is not Phase.CLOSING:
-                talk.pause(self.clock.now(), timeout=False)
-                talks.save_talk(self.store, talk)
-        except StoreError:
-            pass  # quitting must never be blocked
+        """Leave at once. If no other Companion has this data open, a running talk
+        is left paused with its time kept; the partner's terminal is never paused."""
+        with suppress(StoreError, TimeoutError):  # quitting must never be blocked
+            await asyncio.wait_for(self.saves_done(), timeout=2)
+            self.store.withdraw(self._presence)
+            self._presence = None
+            if not self.store.others_present():
+                self.persist(talks.leave_paused, self.store, self.clock.now())
+                await asyncio.wait_for(self.saves_done(), timeout=2)
         self.exit()
 
     def on_unmount(self) -> None:
+        self.store.withdraw(self._presence)
         self.saver.close()
 
     def on_resize(self, event: events.Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        showing = isinstance(self.screen, TooSmallScreen)
-        if small and not showing:
+        if small and not self._small:
+            self._small = True
             self.push_screen(TooSmallScreen())
-        elif not small and showing:
-            self.pop_screen()
+        elif not small and self._small:
+            self._small = False
+            # Anything opened over the notice (help, safety) closes with it.
+            while any(isinstance(s, TooSmallScreen) for s in self.screen_stack):
+                self.pop_screen()
             self.show_active_timeout()  # one may have started while the window was small
+            if self._offer_waiting:
+                self.offer_resume()
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
@@ -270,28 +320,34 @@ class CompanionApp(App[int]):
         elif self.current_mode != "home":
             self.switch_mode("home")
 
+    def may_leave(self) -> bool:
+        """Whether the area keys may move away from here.
+
+        Not past a screen that must be dealt with, not from the too-small notice,
+        and not in the middle of a live talk (escape leaves it on purpose).
+        """
+        if self._small or self.holding_screen() is not None:
+            return False
+        return not getattr(self.screen, "holds_keys", False)
+
     def action_area(self, area: str) -> None:
-        if self.current_mode != area:
+        if self.current_mode != area and self.may_leave():
             self.switch_mode(area)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "area" and parameters and parameters[0] == self.current_mode:
-            return None  # shown greyed: you are already there
-        if action == "back" and len(self.screen_stack) <= 1 and self.current_mode == "home":
-            return None
-        if isinstance(self.screen, GuideScreen) and any(
-            isinstance(s, (SetupScreen, ErrorScreen)) for s in self.screen_stack
-        ):
-            return action not in {"area", "timeout"}  # reading over setup: escape goes back
-        if isinstance(self.screen, (ErrorScreen, SetupScreen, TooSmallScreen)):
-            # These must be dealt with, not stepped around; a time-out still works
-            # on the too-small screen, since it works from anywhere.
-            blocked = {"area", "back", "timeout"}
-            if isinstance(self.screen, TooSmallScreen):
-                blocked.discard("timeout")
-            return action not in blocked
-        if isinstance(self.screen, TimeoutScreen):
-            return action not in {"area", "timeout"}
+        screen = self.screen
+        if action == "area":
+            if not self.may_leave():
+                return False
+            return None if parameters and parameters[0] == self.current_mode else True
+        if action == "back":
+            if isinstance(screen, (ErrorScreen, SetupScreen, TooSmallScreen)):
+                return False  # to be dealt with, not stepped around
+            if len(self.screen_stack) <= 1 and self.current_mode == "home":
+                return None
+        if action == "timeout":
+            holding = self.holding_screen()
+            return not isinstance(holding, (ErrorScreen, TimeoutScreen))
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -302,10 +358,11 @@ class CompanionApp(App[int]):
         yield SystemCommand(
             "Time-out", "Stop and cool down for at least 20 minutes", self.action_timeout
         )
-        for mode, title in AREAS.items():
-            yield SystemCommand(
-                f"Go to {title}", f"Open {title}", lambda m=mode: self.action_area(m)
-            )
+        if self.may_leave():
+            for mode, title in AREAS.items():
+                yield SystemCommand(
+                    f"Go to {title}", f"Open {title}", lambda m=mode: self.action_area(m)
+                )
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme the couple picked (from the command palette)."""

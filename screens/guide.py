@@ -24,7 +24,14 @@ class GuideScreen(CompanionScreen):
             "slash,ctrl+f", "search", "Search", id="guide_search", tooltip="Search the whole guide"
         ),
         Binding("c", "contents", "Contents", id="guide_contents", tooltip="Back to the contents"),
-        Binding("r", "read", "Read", id="guide_read", tooltip="Move to the text to scroll it"),
+        Binding(
+            "r",
+            "read",
+            "Read",
+            id="guide_read",
+            show=False,
+            tooltip="Move to the text to scroll it",
+        ),
     ]
     DEFAULT_CSS = """
     GuideScreen #guide-body { height: 1fr; }

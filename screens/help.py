@@ -18,15 +18,19 @@ def keys_of(screen: Screen) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     for active in screen.active_bindings.values():
-        if active.node is not screen and active.node is not screen.app:
-            continue  # scrolling and focus keys of a widget are not this screen's keys
         binding = active.binding
+        if binding.id is None:
+            continue  # Textual's own scrolling and focus keys, not this screen's
         description = binding.description or binding.tooltip
         if not description or (binding.action, description) in seen:
             continue
         seen.add((binding.action, description))
         label = screen.app.get_key_display(binding)
-        rows.append((label, description if active.enabled else f"{description} (not now)"))
+        if not active.enabled:
+            description = f"{description} (not now)"
+        if binding.description and binding.tooltip:
+            description = f"{description} — {binding.tooltip}"
+        rows.append((label, description))
     return rows
 
 
@@ -47,6 +51,9 @@ class HelpScreen(CompanionModal):
         key = getattr(under, "HELP_KEY", "home")
         self.entry = words.data("help.toml").get(key, {})
         self.section = self.entry.get("section", "welcome")
+        # Read now, while `under` is still the current screen: once help is on top,
+        # the app would judge every key against the help screen instead.
+        self.rows = keys_of(under)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
@@ -54,7 +61,7 @@ class HelpScreen(CompanionModal):
             if self.entry.get("about"):
                 yield Static(Text(self.entry["about"]), classes="tip")
             table = Text()
-            for label, description in keys_of(self.under):
+            for label, description in self.rows:
                 table.append(f"{label:>10}  ", style="bold")
                 table.append(f"{description}\n")
             yield Static(table, id="help-keys")

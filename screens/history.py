@@ -149,10 +149,10 @@ class TalkDetailScreen(CompanionModal):
         if cooldowns:
             body.append("\nTime-outs\n", style="bold")
             for cooldown in cooldowns:
-                length = cooldown.ended - cooldown.started if cooldown.ended else None
+                length = cooldown.ended - cooldown.started if cooldown.ended is not None else None
                 body.append(
                     f"  {format_clock(cooldown.started, tz, now=now)}"
-                    f"  {_length(length.total_seconds() if length else None):>6}"
+                    f"  {_length(length.total_seconds() if length is not None else None):>6}"
                     f"  {cooldown.outcome or 'running'}\n"
                 )
         self.query_one("#detail-body", Static).update(body)

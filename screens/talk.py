@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
+from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Header, Static
 
 from companion import talks, words
 from companion.profile import save_settings
@@ -32,14 +32,22 @@ class TalkScreen(CompanionScreen):
 
     HELP_KEY = "talk"
     BINDINGS = [
-        Binding("space", "next", "Done / next", id="talk_next", tooltip="Finish this step"),
+        Binding("space", "next", "Next", id="talk_next", tooltip="Done: move on to the next step"),
         Binding(
-            "y", "answer(True)", "Yes, that's it", id="talk_yes", tooltip="The paraphrase was right"
+            "y",
+            "answer(True)",
+            "Yes",
+            id="talk_yes",
+            tooltip="Yes, that's it: the paraphrase was right",
         ),
         Binding(
-            "n", "answer(False)", "Not quite", id="talk_no", tooltip="Say the part that was missed"
+            "n",
+            "answer(False)",
+            "No",
+            id="talk_no",
+            tooltip="Not quite: say the part that was missed",
         ),
-        Binding("e", "end", "End talk", id="talk_end", tooltip="Finish the talk and save it"),
+        Binding("e", "end", "End", id="talk_end", tooltip="End the talk and save it"),
         Binding(
             "m",
             "bell",
@@ -90,10 +98,11 @@ class TalkScreen(CompanionScreen):
             return
         self.render_talk()
 
-    def save(self) -> None:
-        if self.talk is not None:
-            snapshot = Talk.from_dict(self.talk.to_dict())
-            self.companion.persist(talks.save_talk, self.store, snapshot)
+    @property
+    def holds_keys(self) -> bool:
+        """A live talk keeps the area keys (h sits next to y and n); escape leaves on purpose."""
+        talk = self.talk
+        return talk is not None and not talk.paused and talk.phase is not Phase.ENDED
 
     # -- drawing --------------------------------------------------------------
     def render_talk(self) -> None:
@@ -172,7 +181,7 @@ class TalkScreen(CompanionScreen):
             if talk.paused:
                 return True
             if talk.phase is Phase.GROUND_RULES:
-                return self.query_one(RulesView).both_agree or None
+                return talk.rules_agreed or None
             if talk.phase is Phase.CONFIRM:
                 return False  # y or n answers here
             return talk.can("advance") or None
@@ -182,15 +191,23 @@ class TalkScreen(CompanionScreen):
             return talk.can("end") or None
         return True
 
-    def _do(self, verb: str) -> None:
+    def _do(self, verb: str, *args: object) -> None:
+        """Take a step: shown at once, then applied to the talk as it is on disk.
+
+        If the other terminal moved first and the step no longer applies, the
+        saver says why and the screen re-reads the disk.
+        """
         if self.talk is None:
             return
+        now = self.clock.now()
+        shown = Talk.from_dict(self.talk.to_dict())
         try:
-            getattr(self.talk, verb)(self.clock.now())
+            getattr(shown, verb)(now, *args)
         except TalkError as exc:
             self.notify(str(exc), markup=False)
             return
-        self.save()
+        self.talk = shown
+        self.companion.persist(talks.apply, self.store, shown.id, verb, now, *args)
         self.render_talk()
 
     def action_next(self) -> None:
@@ -199,7 +216,7 @@ class TalkScreen(CompanionScreen):
             return
         if talk.paused:
             self._do("resume")
-        elif talk.phase is Phase.GROUND_RULES and not self.query_one(RulesView).both_agree:
+        elif talk.phase is Phase.GROUND_RULES and not talk.rules_agreed:
             self.notify("Both of you tick that you agree to the rules first.")
         else:
             ended = talk.phase is Phase.CLOSING
@@ -252,27 +269,29 @@ class TalkScreen(CompanionScreen):
         except TalkError as exc:
             setup.show_problem(str(exc))
             return
-        settings = profile.settings
-        settings.turn_preset = event.preset
-        if event.preset == "custom":
-            settings.custom_speak_minutes = lengths.speak // 60
-            settings.custom_paraphrase_minutes = lengths.paraphrase // 60
-        self.companion.persist(save_settings, self.store, settings)
+        profile.settings.remember_turns(event.preset, lengths)
+        self.companion.persist(save_settings, self.store, profile.settings)
         self.talk = talk
-        self.save()
+        self.companion.persist(talks.start_talk, self.store, talk)
         setup.remove()
         self.render_talk()
 
     @on(Button.Pressed, "#rules-begin")
     def rules_agreed(self) -> None:
-        self._do("agree_rules")
+        if self.talk is not None and self.talk.rules_agreed:
+            self._do("agree_rules")
 
     @on(Button.Pressed, "#live-timeout")
-    def timeout_button(self) -> None:
-        self.run_action("app.timeout")
+    async def timeout_button(self) -> None:
+        await self.app.run_action("app.timeout")
 
-    def on_checkbox_changed(self) -> None:
-        self.refresh_bindings()
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        talk = self.talk
+        partner = {"agree0": 0, "agree1": 1}.get(event.checkbox.id or "")
+        if talk is None or partner is None or talk.phase is not Phase.GROUND_RULES:
+            return
+        if talk.agreed[partner] != event.value:
+            self._do("agree", partner, event.value)
 
 
 def _minutes(raw: str) -> int:

@@ -41,17 +41,16 @@ class RulesView(VerticalScroll):
         yield Button("Begin the talk", id="rules-begin", variant="primary", disabled=True)
 
     def show(self, talk: Talk) -> None:
+        """Each partner's tick as saved (the other terminal's too), and Begin once both agree."""
         for index, name in enumerate(talk.partners):
-            self.query_one(f"#agree{index}", Checkbox).label = Text(f"{name} agrees")
-
-    @property
-    def both_agree(self) -> bool:
-        return all(box.value for box in self.query(Checkbox))
-
-    def on_checkbox_changed(self) -> None:
+            box = self.query_one(f"#agree{index}", Checkbox)
+            box.label = Text(f"{name} agrees")
+            if box.value != talk.agreed[index]:
+                box.value = talk.agreed[index]
         begin = self.query_one("#rules-begin", Button)
-        begin.disabled = not self.both_agree
-        if self.both_agree:
+        was_disabled = begin.disabled
+        begin.disabled = not talk.rules_agreed
+        if was_disabled and talk.rules_agreed and isinstance(self.screen.focused, Checkbox):
             begin.focus()
 
 

@@ -82,7 +82,8 @@ class TimeoutScreen(CompanionScreen):
         self.cooldown: TimeOut | None = None
         self.words = words.data("timeout.toml")
         self._rang = False
-        self._shown = ""
+        self._shown: tuple = ()
+        self._leaving = False
 
     def compose(self) -> ComposeResult:
         say = self.words
@@ -149,37 +150,40 @@ class TimeoutScreen(CompanionScreen):
             self.notify(exc.message, severity="error", markup=False)
             return
         if found is None or not found.active:
-            self.dismiss()  # ended here or in the other terminal
+            self._close()  # ended here or in the other terminal
             return
         self.cooldown = found
         why = self.words["why_twenty"] if found.talk_id else self.words["standalone"]
         self.query_one("#to-why", Static).update(Text(why))
-        self.query_one("#to-later-button", Button).display = found.talk_id is not None
         self.query_one("#to-resume", Button).label = (
             "Come back (r)" if found.talk_id else "I'm ready (r)"
         )
-        self.query_one("#to-extend", Button).disabled = not found.can_extend
-        self._shown = ""
+        self._shown = ()
         self.tick()
-
-    def _save(self) -> None:
-        if self.cooldown is not None:
-            self.companion.persist(talks.save_timeout, self.store, self.cooldown)
 
     # -- time ---------------------------------------------------------------------
     def tick(self) -> None:
+        """Repaint when the shown second or what may be done changes, not every tick."""
         cooldown = self.cooldown
         if cooldown is None:
             return
         now = self.clock.now()
-        due = cooldown.is_due(now)
+        allowed = frozenset(cooldown.allowed(now))
+        due = "come_back" in allowed
         back_at = f"Back at {format_clock(cooldown.return_at, self.tz, now=now)}"
-        shown = back_at + "|" + ("due" if due else format_countdown(cooldown.remaining(now)))
+        left = "0:00" if due else format_countdown(cooldown.remaining(now))
+        shown = (back_at, left, allowed)
         if shown == self._shown:
             return
+        keys_changed = not self._shown or self._shown[2] != allowed
         self._shown = shown
         self.query_one("#to-back-at", Static).update(back_at)
-        self.query_one(Digits).update("0:00" if due else format_countdown(cooldown.remaining(now)))
+        self.query_one(Digits).update(left)
+        choosing = "choose" in allowed
+        self.query_one("#to-presets").display = choosing
+        self.query_one("#to-time").display = choosing
+        self.query_one("#to-extend", Button).display = "extend" in allowed
+        self.query_one("#to-later-button", Button).display = "later" in allowed
         switcher = self.query_one("#to-actions", ContentSwitcher)
         if due and switcher.current != "to-back":
             switcher.current = "to-back"
@@ -188,38 +192,43 @@ class TimeoutScreen(CompanionScreen):
                 self._rang = True
                 if self.profile is None or self.profile.settings.bell:
                     self.app.bell()
-        self.refresh_bindings()
+        if keys_changed:
+            self.refresh_bindings()
+
+    KEYS = {"resume": "come_back", "extend": "extend", "later": "later", "undo": "undo"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys follow companion.timeout's rules; a key that does not apply is hidden."""
+        if action not in self.KEYS:
+            return True
         cooldown = self.cooldown
-        if cooldown is None:
-            return action == "stay"
-        now = self.clock.now()
-        due = cooldown.is_due(now)
-        if action == "resume":
-            return due or None
-        if action == "extend":
-            return (due and cooldown.can_extend) or None
-        if action == "later":
-            return (due and cooldown.talk_id is not None) or None
-        if action == "undo":
-            return cooldown.can_undo(now) or False
-        return True
+        return cooldown is not None and self.KEYS[action] in cooldown.allowed(self.clock.now())
 
     # -- choosing the return time -----------------------------------------------
-    def _change_return(self, compute) -> None:
+    def _change(self, verb: str, *args: object) -> bool:
+        """Change the time-out: shown at once, then applied to the one on disk."""
         cooldown = self.cooldown
         if cooldown is None:
-            return
+            return False
+        now = self.clock.now()
         try:
-            cooldown.change_return(self.clock.now(), compute(), self.tz)
+            getattr(cooldown, verb)(now, *args)
+        except CoolDownError as exc:
+            self._problem(str(exc))
+            return False
+        self._problem("")
+        self.companion.persist(talks.change_timeout, self.store, cooldown.id, verb, now, *args)
+        self._shown = ()
+        self.tick()
+        return True
+
+    def _change_return(self, compute) -> None:
+        try:
+            when = compute()
         except CoolDownError as exc:
             self._problem(str(exc))
             return
-        self._problem("")
-        self._save()
-        self._shown = ""
-        self.tick()
+        self._change("change_return", when, self.tz)
 
     @on(Button.Pressed, "#to-presets Button")
     def preset(self, event: Button.Pressed) -> None:
@@ -241,64 +250,76 @@ class TimeoutScreen(CompanionScreen):
             self.app.bell()
 
     # -- coming back ----------------------------------------------------------------
-    def _finish(self, verb: str, *args: object, resume_talk: bool) -> None:
+    def _finish(self, verb: str, *args: object) -> None:
+        """End the time-out on disk (and resume its talk); then go back to the talk itself."""
         cooldown = self.cooldown
         if cooldown is None:
             return
+        now = self.clock.now()
         try:
-            getattr(cooldown, verb)(self.clock.now(), *args)
+            getattr(TimeOut.from_dict(cooldown.to_dict()), verb)(now, *args)
         except CoolDownError as exc:
             self._problem(str(exc))
             return
-        self.companion.persist(talks.finish_timeout, self.store, cooldown, resume_talk)
-        self.companion.after_saves(self.dismiss)
+        self.companion.persist(talks.finish_timeout, self.store, cooldown.id, verb, now, *args)
+        back_to_talk = verb in ("resume", "undo") and cooldown.talk_id is not None
+        self.companion.after_saves(lambda: self._leave(back_to_talk))
+
+    def _close(self) -> None:
+        """Leave once, however many reasons to leave arrive (our write, a reload, the other terminal)."""
+        if not self._leaving and self.is_current:
+            self._leaving = True
+            self.dismiss()
+
+    def _leave(self, back_to_talk: bool) -> None:
+        self._close()
+        if back_to_talk:
+            # The talk's clock runs again, so the couple must be looking at it.
+            self.app.call_later(self.companion.action_area, "talk")
 
     @on(Button.Pressed, "#to-resume")
     def action_resume(self) -> None:
         if self.check_action("resume", ()):
-            self._finish("resume", resume_talk=True)
+            self._finish("resume")
 
     @on(Button.Pressed, "#to-extend")
     def action_extend(self) -> None:
-        cooldown = self.cooldown
-        if cooldown is None or not self.check_action("extend", ()):
+        if not self.check_action("extend", ()):
             return
-        try:
-            cooldown.extend(self.clock.now())
-        except CoolDownError as exc:
-            self._problem(str(exc))
-            return
-        self._save()
         # Textual would move focus to a hidden sibling (Later), where enter acts unseen.
         self.set_focus(None)
-        self.query_one("#to-actions", ContentSwitcher).current = "to-choose"
-        self.query_one("#to-extend", Button).disabled = True
-        self._rang = False
-        self._shown = ""
-        self.tick()
+        if self._change("extend"):
+            self.query_one("#to-actions", ContentSwitcher).current = "to-choose"
+            self._rang = False
+            self._shown = ()
+            self.tick()
 
     @on(Button.Pressed, "#to-later-button")
     def action_later(self) -> None:
+        if not self.check_action("later", ()):
+            return
         later = self.query_one("#to-later", Input)
         later.add_class("-shown")
         later.focus()
 
     @on(Input.Submitted, "#to-later")
     def later_chosen(self, event: Input.Submitted) -> None:
+        now = self.clock.now()
         try:
-            when = parse_return_time(event.value, self.clock.now(), self.tz)
+            when = parse_return_time(event.value, now, self.tz)
         except CoolDownError as exc:
             self._problem(str(exc))
             return
-        self._finish("reschedule", when, resume_talk=False)
+        self._finish("reschedule", when)
         self.notify(
-            f"The talk is paused until {format_clock(when, self.tz, now=self.clock.now())}. "
+            f"The talk is paused until {format_clock(when, self.tz, now=now)}. "
             "It will be waiting on the home screen.",
             markup=False,
         )
 
     def action_undo(self) -> None:
-        self._finish("undo", resume_talk=True)
+        if self.check_action("undo", ()):
+            self._finish("undo")
 
     def action_stay(self) -> None:
         self.notify("The time-out keeps running until the time you chose.")

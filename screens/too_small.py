@@ -22,5 +22,5 @@ class TooSmallScreen(Screen):
         yield Static(
             f"This window is too small for Companion.\n"
             f"Make it at least {MIN_WIDTH}×{MIN_HEIGHT}; nothing is lost meanwhile.\n"
-            "ctrl+t time-out · ctrl+q quit"
+            "ctrl+t time-out · F2 safety · ctrl+q quit"
         )

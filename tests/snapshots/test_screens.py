@@ -80,14 +80,14 @@ def test_talk_confirm(snap_compare, couple, clock, make_app) -> None:
 
 def test_timeout(snap_compare, couple, clock, make_app) -> None:
     a_talk(couple, clock, ["agree_rules"])
-    talks.start_timeout(couple, None)
+    talks.start_timeout(couple, "Europe/London")
     clock.advance(5 * 60 + 30)
     assert snap_compare(make_app(couple), terminal_size=SIZE, run_before=steady)
 
 
 def test_timeout_time_to_come_back(snap_compare, couple, clock, make_app) -> None:
     a_talk(couple, clock, ["agree_rules"])
-    talks.start_timeout(couple, None)
+    talks.start_timeout(couple, "Europe/London")
     clock.advance(20 * 60 + 1)
     assert snap_compare(make_app(couple), terminal_size=SIZE, run_before=steady)
 

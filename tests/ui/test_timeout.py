@@ -86,7 +86,7 @@ async def test_ctrl_t_works_from_a_focused_input(
         await tick(pilot, clock, 20 * 60)
         assert actions_view(screen) == "to-back"
         assert not screen.query_one("#to-later-button").display
-        assert screen.check_action("later", ()) is None
+        assert screen.check_action("later", ()) is False
         await pilot.press("r")
         await app.saves_done()
         await pilot.pause()
@@ -229,7 +229,7 @@ async def test_extend_once_then_reschedule_for_later(
         await tick(pilot, clock, 20 * 60)
         assert actions_view(screen) == "to-back"
         assert rings == [1, 1]  # the new return time rings again
-        assert screen.check_action("extend", ()) is None
+        assert screen.check_action("extend", ()) is False
         await pilot.press("x")  # only once
         await app.saves_done()
         [row] = stored_timeouts(data_dir)
