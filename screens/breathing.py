@@ -22,7 +22,7 @@ class BreathPacer(Static):
         self._last: tuple[int, int, bool] | None = None
 
     def on_mount(self) -> None:
-        self.set_interval(0.1, self.step)
+        self.set_interval(0.2, self.step)  # smooth enough, and light over SSH
 
     def on_resize(self) -> None:
         self.step()
