@@ -181,16 +181,23 @@ def start_timeout(store: Store, tz: str, now: datetime | None = None) -> TimeOut
     return cooldown
 
 
+def _step_timeout(
+    store: Store, db: TinyDB, timeout_id: str, verb: str, now: datetime, args: tuple
+) -> TimeOut:
+    """One step of a time-out on the record as it is on disk, saved in the open transaction."""
+    row = db.table(TIMEOUTS).get(Query().id == timeout_id)
+    if row is None:
+        raise CoolDownError("That time-out is no longer here.")
+    cooldown = _timeout(store, row)
+    getattr(cooldown, verb)(now, *args)
+    db.table(TIMEOUTS).upsert(cooldown.to_dict(), Query().id == cooldown.id)
+    return cooldown
+
+
 def change_timeout(store: Store, timeout_id: str, verb: str, now: datetime, *args: Any) -> TimeOut:
     """Change the return time or extend, on the time-out as it is on disk now."""
     with store.transaction(AREA) as db:
-        row = db.table(TIMEOUTS).get(Query().id == timeout_id)
-        if row is None:
-            raise CoolDownError("That time-out is no longer here.")
-        cooldown = _timeout(store, row)
-        getattr(cooldown, verb)(now, *args)
-        db.table(TIMEOUTS).upsert(cooldown.to_dict(), Query().id == cooldown.id)
-        return cooldown
+        return _step_timeout(store, db, timeout_id, verb, now, args)
 
 
 def finish_timeout(
@@ -198,12 +205,7 @@ def finish_timeout(
 ) -> tuple[TimeOut, Talk | None]:
     """End a time-out (resume, reschedule, undo or end) and, when coming back, resume its talk."""
     with store.transaction(AREA) as db:
-        row = db.table(TIMEOUTS).get(Query().id == timeout_id)
-        if row is None:
-            raise CoolDownError("That time-out is no longer here.")
-        cooldown = _timeout(store, row)
-        getattr(cooldown, verb)(now, *args)
-        db.table(TIMEOUTS).upsert(cooldown.to_dict(), Query().id == cooldown.id)
+        cooldown = _step_timeout(store, db, timeout_id, verb, now, args)
         talk = None
         if verb in ("resume", "undo") and cooldown.talk_id:
             talk_row = db.table(TALKS).get(Query().id == cooldown.talk_id)
