@@ -410,6 +410,8 @@ class Store:
 
     def others_present(self) -> bool:
         """Whether another Companion (another terminal) has this data open right now."""
+        if not self.data_dir.exists():
+            return False  # nobody can have open what is not there yet
         try:
             fd = os.open(self.locations.lock_file("presence"), os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:
