@@ -140,6 +140,26 @@ def format_countdown(remaining: float) -> str:
     return f"{sign}{minutes}:{seconds:02d}"
 
 
+CARD_LINES = 6
+"""How many prompts a role's card offers: enough to choose from, few enough to fit 80x24."""
+
+
+def role_prompts(prompts: dict[str, Any], phase: Phase) -> tuple[list[str], list[str]]:
+    """The speaker's and the listener's prompts for a phase (from content/talk/prompts.toml).
+
+    While the speaker talks, the listener gets paraphrase starters; once it is
+    their turn to say it back, half paraphrase and half validation. While the
+    speaker checks the paraphrase, the question needs the room: four each.
+    """
+    lines = 4 if phase is Phase.CONFIRM else CARD_LINES
+    speaker = list(prompts["speaker"]["starters"])[:lines]
+    paraphrase = list(prompts["listener"]["paraphrase"])
+    if phase is Phase.SPEAKING:
+        return speaker, paraphrase[:lines]
+    half = lines // 2
+    return speaker, paraphrase[:half] + list(prompts["listener"]["validation"])[:half]
+
+
 def format_duration(seconds: float) -> str:
     """A length for people: "45 s", "22 min", "1 h 5 min"."""
     seconds = max(0, round(seconds))

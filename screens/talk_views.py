@@ -10,7 +10,7 @@ from textual.widgets import Button, Checkbox, Static
 from companion import words
 from companion.screens.countdown import Countdown
 from companion.screens.prompt_card import PromptCard
-from companion.talk import Phase, Talk, format_countdown, format_duration
+from companion.talk import Phase, Talk, format_countdown, format_duration, role_prompts
 
 
 def prompts() -> dict:
@@ -107,10 +107,7 @@ class LiveView(Vertical):
                     (c["help"], ""),
                 )
             )
-        speaker_lines = list(data["speaker"]["starters"])
-        listener_lines = list(data["listener"]["paraphrase"])
-        if talk.phase is not Phase.SPEAKING:
-            listener_lines = listener_lines + list(data["listener"]["validation"])
+        speaker_lines, listener_lines = role_prompts(data, talk.phase)
         cards = {
             talk.speaker: ("speaking", speaker_lines, talk.phase is Phase.SPEAKING),
             talk.listener: (

@@ -25,6 +25,7 @@ from companion.talk import (
     custom_lengths,
     format_countdown,
     format_duration,
+    role_prompts,
     shown_seconds,
 )
 
@@ -778,3 +779,20 @@ def test_undoing_a_time_out_does_not_count_it() -> None:
     clock.advance(10)
     talk.resume(clock.now(), undo=True)
     assert talk.timeouts == 0 and talk.phase is Phase.SPEAKING
+
+
+def test_each_role_gets_a_card_that_fits_and_validation_once_it_is_their_turn() -> None:
+    prompts = {
+        "speaker": {"starters": [f"s{i}" for i in range(9)]},
+        "listener": {
+            "paraphrase": [f"p{i}" for i in range(9)],
+            "validation": ["v0", "v1", "v2", "v3"],
+        },
+    }
+    speaker, listener = role_prompts(prompts, Phase.SPEAKING)
+    assert speaker == [f"s{i}" for i in range(6)]
+    assert listener == [f"p{i}" for i in range(6)]
+    _, listener = role_prompts(prompts, Phase.PARAPHRASE)
+    assert listener == ["p0", "p1", "p2", "v0", "v1", "v2"]
+    speaker, listener = role_prompts(prompts, Phase.CONFIRM)
+    assert (len(speaker), listener) == (4, ["p0", "p1", "v0", "v1"])
