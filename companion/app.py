@@ -1,41 +1,40 @@
-"""The Companion App: wiring, global keys, and the live-reload poll. Rules live elsewhere."""
+"""The Companion App: wiring, global keys, saving, and the live-reload poll. Rules live elsewhere."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.signal import Signal
 
 import companion.screens as screens_pkg
-from companion import talks
-from companion.clock import Clock, SystemClock
-from companion.profile import Profile, load_profile, machine_timezone, save_settings
+from companion import areas
+from companion.clock import Clock
+from companion.errors import Refused
+from companion.profile import Profile, load_profile, save_settings
 from companion.saver import Saver
-from companion.screens.base import DataChanged
+from companion.screens import navigation
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.error import ErrorScreen
 from companion.screens.guide import GuideScreen
 from companion.screens.help import HelpScreen
-from companion.screens.history import HistoryScreen
-from companion.screens.home import HomeScreen
 from companion.screens.safety import SafetyScreen
 from companion.screens.setup import SetupScreen
-from companion.screens.talk import TalkScreen
 from companion.screens.timeout import TimeoutScreen
 from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from companion.store import Store, StoreError
+from companion.store import Signature, Store, StoreError
+from companion.talk import records as talk_records
+from companion.when import couple_zone
 
 POLL_SECONDS = 0.5
-
-AREAS = {"home": "Home", "talk": "Talk", "history": "Talk history", "guide": "Guide"}
+T = TypeVar("T")
 
 
 class CompanionApp(App[int]):
@@ -43,7 +42,7 @@ class CompanionApp(App[int]):
 
     TITLE = "Companion"
     CSS_PATH = Path(screens_pkg.__file__).parent / "app.tcss"
-    MODES = {"home": HomeScreen, "talk": TalkScreen, "history": HistoryScreen, "guide": GuideScreen}
+    MODES = navigation.modes()
     DEFAULT_MODE = "home"
     BINDINGS = [
         Binding(
@@ -62,67 +61,83 @@ class CompanionApp(App[int]):
         Binding(
             "ctrl+q", "quit", "Quit", id="quit", tooltip="Leave Companion; everything is saved"
         ),
-        Binding(
-            "t", "area('talk')", "Talk", id="area_talk", show=False, tooltip="Take turns to talk"
-        ),
-        Binding(
-            "h", "area('history')", "History", id="area_history", show=False, tooltip="Past talks"
-        ),
-        Binding("g", "area('guide')", "Guide", id="area_guide", show=False, tooltip="The guide"),
+        *navigation.bindings(),
     ]
 
-    def __init__(self, store: Store, clock: Clock | None = None, poll: bool = True) -> None:
+    def __init__(self, store: Store, poll: bool = True) -> None:
         super().__init__()
         self.store = store
-        self.clock = clock or SystemClock()
+        self.clock: Clock = store.clock
+        """The one clock: the store's, so the app and every step agree on `now`."""
         self.profile: Profile | None = None
+        self.ready = asyncio.Event()
+        """Set once the start-up check has finished (well or not)."""
         self._poll = poll
-        self._signature: tuple | None = None
+        self._signatures: dict[str, Signature] = {}
         self._polling = False
         self._small = False
         self._offer_waiting = False
         self._presence: int | None = None
-        self.data_version = 0
-        """Goes up each time the files change; screens compare it to know when to re-read."""
-        self.saver = Saver(on_error=self._save_failed)
+        self.signals: dict[str, Signal[str]] = {
+            area: Signal(self, f"{area}-changed") for area in store.areas
+        }
+        """One change signal per data area: published after a poll sees the area's file
+        change, and after every save to it (kept or refused)."""
+        self.saver = Saver()
 
     # -- start ----------------------------------------------------------------
     def on_mount(self) -> None:
+        # The app reads the profile first (at once), so screens redrawing for the
+        # same change already see the new names.
+        self.subscribe("profile", self, self._profile_changed, immediate=True)
+        self.subscribe("talks", self, lambda _area: self.show_active_timeout())
         self.start()
 
     def start(self) -> None:
-        """Open the data; on success start polling and show what is waiting."""
-        if not self.check_store():
+        """Open the data off the event loop; the first frame does not wait for it."""
+        self.ready.clear()
+        self._check_store()
+
+    @work(thread=True, exclusive=True, group="start")
+    def _check_store(self) -> None:
+        """Open every area's live file (migrating older ones) and read every record."""
+        try:
+            self.store.ensure_dir()
+            areas.check_all(self.store)
+            profile = load_profile(self.store)
+            signatures = self.store.signatures()
+        except StoreError as exc:
+            self.call_from_thread(self._failed_to_open, exc)
             return
-        if self.profile and self.profile.settings.theme in self.available_themes:
-            self.theme = self.profile.settings.theme
+        self.call_from_thread(self._opened, profile, signatures)
+
+    def _failed_to_open(self, exc: StoreError) -> None:
+        self.push_screen(ErrorScreen(exc))
+        self.ready.set()
+
+    def _opened(self, profile: Profile | None, signatures: dict[str, Signature]) -> None:
+        self.profile = profile
+        self._signatures = signatures
+        if profile and profile.settings.theme in self.available_themes:
+            self.theme = profile.settings.theme
         if self._poll and not self._polling:
             self._polling = True
             self.set_interval(POLL_SECONDS, self.poll_store)
         if self._presence is None:
             self._presence = self.store.announce()
-        self.screen.post_message(DataChanged())  # the first screen mounted before the data was read
-        if self.profile is None:
+        for area in self.signals:
+            self.publish(area)  # screens mounted before the data was read catch up
+        # Ready before showing: show_active_timeout waits for it, and a running
+        # time-out must come up before (and so instead of) the offer to resume.
+        self.ready.set()
+        if profile is None:
             self.push_screen(SetupScreen(), self._after_setup)
         else:
             self.show_active_timeout()
             self.offer_resume()
 
-    def check_store(self) -> bool:
-        """Open every file; on a problem, show the error screen and touch nothing."""
-        try:
-            self.store.ensure_dir()
-            self.store.ensure_current()
-            self.profile = load_profile(self.store)
-            talks.check(self.store)
-        except StoreError as exc:
-            self.push_screen(ErrorScreen(exc))
-            return False
-        self._signature = self.store.signature()
-        return True
-
     def _after_setup(self, _: object = None) -> None:
-        self.reload()
+        self.poll_store(force=("profile",))
 
     def offer_resume(self) -> None:
         """After a quit or a crash, the talk left open is offered first."""
@@ -133,7 +148,7 @@ class CompanionApp(App[int]):
         if self.holding_screen() is not None:
             return
         try:
-            talk = talks.active_talk(self.store)
+            talk = talk_records.active_talk(self.store)
         except StoreError:
             return
         if talk is None:
@@ -152,74 +167,72 @@ class CompanionApp(App[int]):
             answered,
         )
 
-    # -- writing ------------------------------------------------------------
-    def persist(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        """Run a store write off the event loop, after every earlier write.
+    # -- saving ---------------------------------------------------------------
+    async def save(
+        self,
+        area: str,
+        fn: Callable[..., T],
+        *args: Any,
+        refused: Callable[[str], Any] | None = None,
+    ) -> T | None:
+        """Run one write off the event loop, after every earlier one, and return what it saved.
 
-        When it lands (or is refused) every screen re-reads, so a step the disk
-        refused never stays on screen.
+        A refusal (the rules, or the disk) is told in a notice, or handed to
+        `refused` to show beside the field it is about, and returns None.
+        Either way the area's signal is published, so every screen that shows
+        it re-reads the disk: a refused step never stays on screen.
         """
         future = self.saver.submit(fn, *args)
-        future.add_done_callback(lambda _: self._call_soon(self._written))
-        return future
-
-    def _written(self) -> None:
-        self.data_version += 1
-        self.poll_store()
-
-    def after_saves(self, callback: Callable[[], Any]) -> None:
-        """Call `callback` on the event loop once every write so far has landed."""
-        marker = self.saver.submit(lambda: None)
-        marker.add_done_callback(lambda _: self._call_soon(callback))
+        try:
+            return await asyncio.wrap_future(future)
+        except StoreError as exc:
+            self.notify(exc.message, title="Not saved", severity="error", timeout=15, markup=False)
+            return None
+        except Refused as exc:
+            if refused is not None:
+                refused(str(exc))
+            else:
+                self.notify(str(exc), markup=False)
+            return None
+        finally:
+            self.poll_store(force=(area,))
 
     async def saves_done(self) -> None:
         """Wait (without blocking the loop) until every write so far has landed."""
         await asyncio.wrap_future(self.saver.submit(lambda: None))
 
-    def _call_soon(self, callback: Callable[[], Any]) -> None:
-        """Run `callback` on the app's loop, from the saver thread, without waiting for it.
-
-        Like call_from_thread (its own task, with the app's context), but the saver
-        thread never blocks on the result, so closing the saver at exit cannot
-        deadlock with a callback still waiting for the loop.
-        """
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return
-
-        async def run() -> None:
-            with self._context():
-                callback()
-
-        with suppress(RuntimeError):  # the loop is shutting down
-            asyncio.run_coroutine_threadsafe(run(), loop)
-
-    def _save_failed(self, error: BaseException) -> None:
-        message = error.message if isinstance(error, StoreError) else str(error)
-        self._call_soon(
-            lambda: self.notify(
-                message, title="Not saved", severity="error", timeout=15, markup=False
-            )
-        )
+    async def settle(self) -> None:
+        """Wait until the start-up check and every write so far are done, and shown."""
+        await self.ready.wait()
+        await self.saves_done()
+        for _ in range(3):
+            await asyncio.sleep(0)
 
     # -- live reload -------------------------------------------------------
-    def poll_store(self) -> None:
-        """Tell the screens when any file changed, whoever changed it."""
-        signature = self.store.signature()
-        if signature != self._signature:
-            self.reload()
+    def subscribe(
+        self, area: str, node: Any, callback: Callable[[str], Any], immediate: bool = False
+    ) -> None:
+        """Call `callback(area)` on `node` whenever the area's data changes."""
+        self.signals[area].subscribe(node, callback, immediate=immediate)
 
-    def reload(self) -> None:
-        self._signature = self.store.signature()
-        self.data_version += 1
+    def publish(self, area: str) -> None:
+        self.signals[area].publish(area)
+
+    def poll_store(self, force: Iterable[str] = ()) -> None:
+        """Publish each area whose live file changed (one stat each), whoever changed it."""
+        forced = set(force)
+        for area in self.store.areas:
+            signature = self.store.signature(area)
+            if signature != self._signatures.get(area) or area in forced:
+                self._signatures[area] = signature
+                self.publish(area)
+
+    def _profile_changed(self, _area: str) -> None:
         try:
             self.profile = load_profile(self.store)
         except StoreError as exc:
             if not isinstance(self.screen, ErrorScreen):
                 self.push_screen(ErrorScreen(exc))
-            return
-        self.screen.post_message(DataChanged())
-        self.show_active_timeout()
 
     def holding_screen(self) -> Screen | None:
         """A screen that must be dealt with before going anywhere else (error, setup, time-out)."""
@@ -234,10 +247,10 @@ class CompanionApp(App[int]):
 
     def show_active_timeout(self) -> None:
         """A time-out in progress (from before a restart, or the other terminal) is shown."""
-        if self._small or self.holding_screen() is not None:
+        if self._small or self.holding_screen() is not None or not self.ready.is_set():
             return
         try:
-            active = talks.active_timeout(self.store)
+            active = talk_records.active_timeout(self.store)
         except StoreError:
             return
         if active is not None:
@@ -256,13 +269,12 @@ class CompanionApp(App[int]):
         holding = self.holding_screen()
         if isinstance(holding, (TimeoutScreen, ErrorScreen)):
             return
-        tz = self.profile.tz if self.profile else machine_timezone()
-        future = self.saver.submit(talks.start_timeout, self.store, tz)
-        try:
-            cooldown = await asyncio.wrap_future(future)
-        except StoreError:
-            return  # the saver has already told the person why
-        self.data_version += 1
+        tz = couple_zone(self.profile)
+        cooldown = await self.save(
+            "talks", talk_records.start_timeout, self.store, tz, self.clock.now()
+        )
+        if cooldown is None:
+            return
         if isinstance(self.screen, TooSmallScreen):
             self.notify("Time-out started. Make the window bigger to see it.")
         elif not isinstance(self.screen, TimeoutScreen):
@@ -292,8 +304,8 @@ class CompanionApp(App[int]):
             self.store.withdraw(self._presence)
             self._presence = None
             if not self.store.others_present():
-                self.persist(talks.leave_paused, self.store, self.clock.now())
-                await asyncio.wait_for(self.saves_done(), timeout=2)
+                future = self.saver.submit(talk_records.leave_paused, self.store, self.clock.now())
+                await asyncio.wait_for(asyncio.wrap_future(future), timeout=2)
         self.exit()
 
     def on_unmount(self) -> None:
@@ -314,7 +326,7 @@ class CompanionApp(App[int]):
             if self._offer_waiting:
                 self.offer_resume()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             self.pop_screen()
         elif self.current_mode != "home":
@@ -352,22 +364,19 @@ class CompanionApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Safety", "If anyone is not safe: where to get help", self.action_safety
-        )
-        yield SystemCommand(
-            "Time-out", "Stop and cool down for at least 20 minutes", self.action_timeout
-        )
-        if self.may_leave():
-            for mode, title in AREAS.items():
-                yield SystemCommand(
-                    f"Go to {title}", f"Open {title}", lambda m=mode: self.action_area(m)
-                )
+        for place in navigation.listed():
+            if place.screen is not None and not self.may_leave():
+                continue
+            yield SystemCommand(
+                place.title, place.blurb, lambda run=place.run: self.run_action(run)
+            )
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme the couple picked (from the command palette)."""
         if self.profile is None or self.profile.settings.theme == theme:
             return
-
         self.profile.settings.theme = theme
-        self.persist(save_settings, self.store, self.profile.settings)
+        self.run_worker(
+            self.save("profile", save_settings, self.store, self.profile.settings),
+            group="settings",
+        )

@@ -51,6 +51,19 @@ class Locations:
     def area_file(self, area: str) -> Path:
         return self.data_dir / f"{area}.json"
 
+    def archive_file(self, area: str, year: int) -> Path:
+        """Where an area keeps its finished records of one year."""
+        return self.data_dir / f"{area}.{year:04d}.json"
+
+    def archive_files(self, area: str) -> list[Path]:
+        """An area's archive files that exist, oldest year first."""
+        found = []
+        for path in self.data_dir.glob(f"{area}.*.json"):
+            year = path.name[len(area) + 1 : -len(".json")]
+            if len(year) == 4 and year.isdigit():
+                found.append(path)
+        return sorted(found)
+
     def lock_file(self, area: str) -> Path:
         return self.data_dir / f".{area}.lock"
 

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
+from companion import when
+from companion.errors import Refused
 from companion.store import DamagedRecord, Store, damaged_message
-from companion.talk import TurnLengths
+from companion.talk.rules import TurnLengths
 from companion.text import TextError, clean_line
 
 AREA = "profile"
 NAME_MAX = 40
 
 
-class ProfileError(ValueError):
+class ProfileError(Refused):
     """A profile that cannot be saved, with a sentence saying why."""
 
 
@@ -94,37 +93,11 @@ def clean_partners(raw: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def validate_tz(name: str) -> str:
-    name = (name or "").strip()
-    if name in {"UTC", "Etc/UTC"}:
-        return name
+    """An IANA zone name this machine knows, or ProfileError."""
     try:
-        if name and name in available_timezones():
-            ZoneInfo(name)
-            return name
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    raise ProfileError(
-        f"{name or 'An empty name'} is not a time zone Companion knows; use a name like Europe/London."
-    )
-
-
-def machine_timezone() -> str:
-    """This machine's IANA zone name, or UTC when it cannot be told."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    with contextlib.suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text().strip())
-    for name in candidates:
-        try:
-            return validate_tz(name)
-        except ProfileError:
-            continue
-    return "UTC"
+        return when.validate_tz(name)
+    except when.ZoneError as exc:
+        raise ProfileError(str(exc)) from None
 
 
 class ProfileExists(ProfileError):
@@ -167,7 +140,8 @@ def create_profile(
     names = clean_partners(partners)
     zone = validate_tz(tz)
     profile = Profile(partners=names, tz=zone, created=store.clock.now())
-    with store.transaction(AREA) as db:
+    with store.transaction(AREA) as tx:
+        db = tx[AREA]
         table = db.table("profile")
         if table.all() and not force:
             raise ProfileExists(
@@ -181,8 +155,10 @@ def create_profile(
     return profile
 
 
-def save_settings(store: Store, settings: Settings) -> None:
-    with store.transaction(AREA) as db:
-        table = db.table("settings")
+def save_settings(store: Store, settings: Settings) -> Settings:
+    """Save the couple's settings as a whole; returns them as saved."""
+    with store.transaction(AREA) as tx:
+        table = tx[AREA].table("settings")
         table.truncate()
         table.insert(asdict(settings))
+    return settings

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+YEARS = range(1970, 2201)
+"""Saved times outside these years are damage, not plans."""
+
 
 def as_utc(value: Any, what: str, error: type[Exception]) -> datetime:
     """An aware datetime moved to UTC; a naive one is a programming error made visible."""
@@ -13,6 +16,11 @@ def as_utc(value: Any, what: str, error: type[Exception]) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise error(f"{what} must carry a time zone.")
     return value.astimezone(UTC)
+
+
+def iso(value: datetime | None) -> str | None:
+    """A time as saved: ISO 8601 with its offset, or None."""
+    return None if value is None else value.isoformat()
 
 
 def load_time(
@@ -24,12 +32,15 @@ def load_time(
         if required:
             raise error(f"{key!r} is missing.")
         return None
-    if not isinstance(value, str):
-        raise error(f"bad {key} {value!r}.")
+    if not isinstance(value, str) or len(value) > 40:
+        raise error(f"bad {key}.")
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        if parsed.tzinfo is None:
+            raise error(f"{key} has no time zone.")
+        moved = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise error(f"bad {key} {value!r}.") from None
-    if parsed.tzinfo is None:
-        raise error(f"{key} has no time zone.")
-    return parsed.astimezone(UTC)
+    if moved.year not in YEARS:
+        raise error(f"{key} {value!r} is outside the years Companion keeps.")
+    return moved

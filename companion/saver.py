@@ -18,9 +18,8 @@ T = TypeVar("T")
 class Saver:
     """A single worker thread for every write this process makes."""
 
-    def __init__(self, on_error: Callable[[BaseException], None] | None = None) -> None:
+    def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-save")
-        self._on_error = on_error
         self._lock = threading.Lock()
         self._pending = 0
         self._last: Future[Any] | None = None
@@ -39,12 +38,9 @@ class Saver:
         self._last = future
         return future
 
-    def _done(self, future: Future[Any]) -> None:
+    def _done(self, _future: Future[Any]) -> None:
         with self._lock:
             self._pending -= 1
-        error = future.exception()
-        if error is not None and self._on_error is not None:
-            self._on_error(error)
 
     def flush(self, timeout: float | None = 30.0) -> None:
         """Wait until every write handed over so far has finished."""

@@ -1,38 +1,58 @@
 """The store: TinyDB files that two processes can share without losing a write.
 
-Each area (profile, talks, and later agenda and check-ins) is one JSON file in
-the data dir. Every change happens inside `Store.transaction(area)`, which holds
-an exclusive lock on the area for the whole read-modify-write, and ends in one
-atomic write (temp file in the same folder, fsync, `os.replace`). Readers never
-need the lock: they see the old file or the new one, never half of either.
+Each area (profile, talks, and later agenda and check-ins) has a live file in
+the data dir holding what a couple does today. Records an area declares
+finished are moved, on the write that finishes them, into archive files of
+their own year (`talks.2026.json`), so a step costs what it changes, not the
+size of ten years of history.
+
+Every change happens inside `Store.transaction(*areas)`, which holds each
+area's exclusive lock (in one fixed order) for the whole read-modify-write and
+ends in atomic writes (temp file in the same folder, fsync, `os.replace`).
+Readers never need the lock: they see the old file or the new one.
 """
 
 from __future__ import annotations
 
-import copy
-import errno
 import fcntl
-import json
 import os
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from companion.clock import Clock, SystemClock
+from companion.errors import (
+    CorruptFile,
+    DamagedRecord,
+    SchemaTooNew,
+    StoreError,
+    StoreUnavailable,
+)
+from companion.files import (
+    META_KEY,
+    atomic_write,
+    corrupt_message,
+    damaged_message,
+    disk_message,
+    document_version,
+    encode_document,
+    read_document,
+)
 from companion.locations import Locations
 
-META_KEY = "_meta"
 BACKUPS_KEPT = 14
 LOCK_TIMEOUT = 10.0
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
+ArchiveRule = Callable[[str, dict[str, Any]], int | None]
+"""(table, row) -> the year whose archive a finished row moves to, or None to keep it live."""
+Signature = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -44,149 +64,39 @@ class Schema:
     """migrations[n] turns a version-n document (tables only) into version n+1."""
 
 
-def _stamp(tables: dict[str, Any]) -> dict[str, Any]:
-    """Version 0 is a plain TinyDB file with no version: adopt it as it is."""
+class AreaSpec(Protocol):
+    """What the store needs to know of an area (the registry in companion.areas has more)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def schema(self) -> Schema: ...
+
+    @property
+    def archive(self) -> ArchiveRule | None: ...
+
+
+@dataclass(frozen=True)
+class PlainArea:
+    """An area with a schema and no archive: for tests and tools that bring their own schemas."""
+
+    name: str
+    schema: Schema
+    archive: ArchiveRule | None = None
+
+
+def stamp(tables: dict[str, Any]) -> dict[str, Any]:
+    """A migration that changes nothing in the tables (the version moves on)."""
     return tables
 
 
-SCHEMAS: dict[str, Schema] = {
-    "profile": Schema(1, {0: _stamp}),
-    "talks": Schema(1, {0: _stamp}),
-}
-"""Every shared area and its current schema. Later areas add themselves here."""
-
-
-class StoreError(Exception):
-    """A problem with the data files, told as something a person can act on."""
-
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-
-
-class CorruptFile(StoreError):
-    """A file that does not parse. It is never written over."""
-
-
-class SchemaTooNew(StoreError):
-    """A file written by a newer Companion."""
-
-
-class DamagedRecord(StoreError):
-    """A file that parses but holds a record Companion cannot use. It is not changed."""
-
-
-def damaged_message(path: Path, what: str, reason: object, backups: Path) -> str:
-    return (
-        f"{path} has a damaged {what} ({reason}). Companion has not changed the file. "
-        f"Restore the newest copy from {backups}, or move the file aside to start "
-        "that part afresh."
-    )
-
-
-class StoreUnavailable(StoreError):
-    """The disk refused: read-only, full, no permission, or locked too long."""
-
-
-def corrupt_message(path: Path, reason: str, backups: Path) -> str:
-    return (
-        f"Companion could not read {path} ({reason}). It has not changed that file. "
-        f"Restore the newest copy from {backups}, or move the file aside to start "
-        "that part afresh; then open Companion again."
-    )
-
-
-def _disk_message(exc: OSError, path: Path) -> str:
-    folder = path.parent
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        why = "the disk is full"
-        todo = "free some space and try again"
-    elif exc.errno == errno.EROFS:
-        why = "that disk is read-only"
-        todo = "choose another data dir with --data-dir or COMPANION_HOME"
-    elif exc.errno in (errno.EACCES, errno.EPERM):
-        why = "you do not have permission to write there"
-        todo = f"check who owns {folder}, or choose another data dir"
-    else:
-        why = exc.strerror or str(exc)
-        todo = "check the disk and try again"
-    return (
-        f"Companion could not save to {folder}: {why}. Nothing already saved was changed; {todo}."
-    )
-
-
-def read_document(path: Path, backups: Path) -> dict[str, Any] | None:
-    """The parsed file, or None when it does not exist yet. Never writes."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StoreUnavailable(
-            f"Companion could not read {path}: {exc.strerror or exc}. "
-            "Check the file's permissions.",
-            path,
-        ) from exc
-    if not raw.strip():
-        raise CorruptFile(corrupt_message(path, "it is empty", backups), path)
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CorruptFile(corrupt_message(path, "it is not UTF-8 text", backups), path) from None
-    except json.JSONDecodeError as exc:
-        reason = f"it is not valid JSON at line {exc.lineno}, column {exc.colno}"
-        raise CorruptFile(corrupt_message(path, reason, backups), path) from None
-    if not isinstance(doc, dict) or not all(
-        isinstance(table, dict) and all(isinstance(row, dict) for row in table.values())
-        for table in doc.values()
-    ):
-        raise CorruptFile(corrupt_message(path, "it is not a Companion file", backups), path)
-    return doc
-
-
-def document_version(doc: dict[str, Any]) -> int:
-    meta = doc.get(META_KEY, {}).get("1", {})
-    version = meta.get("schema", 0)
-    return version if isinstance(version, int) and version >= 0 else 0
-
-
-def encode_document(tables: dict[str, Any], area: str, version: int) -> bytes:
-    doc = {META_KEY: {"1": {"schema": version, "area": area}}, **tables}
-    try:
-        return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
-    except UnicodeEncodeError:
-        # Lone surrogates cannot be UTF-8; escaped JSON still round-trips them.
-        return json.dumps(doc, ensure_ascii=True, indent=1).encode("ascii")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a reader sees the old file or the new one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
 class _MemoryStorage(Storage):
-    """What TinyDB sees inside a transaction or a read: one document in memory."""
+    """What TinyDB sees inside a transaction or a read: one document in memory.
+
+    No copies: TinyDB changes the tables in place, and the document is thrown
+    away unless the transaction ends well, so copying would only cost time.
+    """
 
     def __init__(self, tables: dict[str, Any], writable: bool) -> None:
         self.tables = tables
@@ -194,16 +104,43 @@ class _MemoryStorage(Storage):
         self.dirty = False
 
     def read(self) -> dict[str, Any] | None:
-        return copy.deepcopy(self.tables)
+        return self.tables
 
     def write(self, data: dict[str, Any]) -> None:
         if not self.writable:
             raise StoreError("This view of the data is read-only.")
-        self.tables = copy.deepcopy(data)
+        self.tables = data
         self.dirty = True
 
     def close(self) -> None:
         pass
+
+
+def _open_db(tables: dict[str, Any], writable: bool) -> tuple[TinyDB, _MemoryStorage]:
+    db = TinyDB(storage=_MemoryStorage, tables=tables, writable=writable)
+    storage = db.storage
+    assert isinstance(storage, _MemoryStorage)
+    return db, storage
+
+
+class Transaction:
+    """The areas one transaction holds, each as a TinyDB whose changes land together."""
+
+    def __init__(self, dbs: dict[str, TinyDB]) -> None:
+        self._dbs = dbs
+
+    def __getitem__(self, area: str) -> TinyDB:
+        try:
+            return self._dbs[area]
+        except KeyError:
+            raise StoreError(f"This transaction does not hold the {area!r} area.") from None
+
+    def table(self, name: str) -> Any:
+        """A table of the one area this transaction holds."""
+        if len(self._dbs) != 1:
+            raise StoreError("Name the area: this transaction holds several.")
+        (db,) = self._dbs.values()
+        return db.table(name)
 
 
 class Store:
@@ -213,44 +150,69 @@ class Store:
         self,
         data_dir: Path,
         clock: Clock | None = None,
-        schemas: dict[str, Schema] | None = None,
+        areas: Iterable[AreaSpec] | None = None,
+        *,
+        schemas: Mapping[str, Schema] | None = None,
     ) -> None:
         self.locations = Locations(data_dir)
-        self.clock = clock or SystemClock()
-        self.schemas = schemas if schemas is not None else SCHEMAS
+        self.clock: Clock = clock or SystemClock()
+        if schemas is not None:
+            specs: list[AreaSpec] = [PlainArea(name, schema) for name, schema in schemas.items()]
+        elif areas is not None:
+            specs = list(areas)
+        else:
+            from companion.areas import REGISTRY  # the registry imports the store
+
+            specs = list(REGISTRY)
+        self._specs: dict[str, AreaSpec] = {spec.name: spec for spec in specs}
+        self._cleaned: set[str] = set()
+        self._held: set[str] = set()
 
     # -- paths -----------------------------------------------------------
     @property
     def data_dir(self) -> Path:
         return self.locations.data_dir
 
-    def path(self, area: str) -> Path:
-        self._schema(area)
-        return self.locations.area_file(area)
-
     @property
     def areas(self) -> tuple[str, ...]:
-        return tuple(self.schemas)
+        """Every area, in the fixed order their locks are taken."""
+        return tuple(self._specs)
 
-    def _schema(self, area: str) -> Schema:
+    @property
+    def schemas(self) -> dict[str, Schema]:
+        return {name: spec.schema for name, spec in self._specs.items()}
+
+    def path(self, area: str) -> Path:
+        self._spec(area)
+        return self.locations.area_file(area)
+
+    def _spec(self, area: str) -> AreaSpec:
         try:
-            return self.schemas[area]
+            return self._specs[area]
         except KeyError:
             raise StoreError(f"There is no data area called {area!r}.") from None
 
+    def archive_path(self, area: str, year: int) -> Path:
+        self._spec(area)
+        return self.locations.archive_file(area, year)
+
+    def archives(self, area: str) -> list[Path]:
+        """The area's archive files, oldest year first."""
+        self._spec(area)
+        return self.locations.archive_files(area)
+
     # -- reading ----------------------------------------------------------
-    def _load_tables(self, area: str) -> tuple[dict[str, Any], int]:
-        """The area's tables brought up to the current schema in memory, and the file's version."""
-        path = self.path(area)
+    def _load_tables(self, area: str, path: Path | None = None) -> tuple[dict[str, Any], int]:
+        """A file's tables brought up to the current schema in memory, and the file's version."""
+        path = path or self.path(area)
         doc = read_document(path, self.locations.backups)
         if doc is None:
-            return {}, self._schema(area).version
-        return self._upgrade(area, doc), document_version(doc)
+            return {}, self._spec(area).schema.version
+        return self._upgrade(area, doc, path), document_version(doc)
 
-    def _upgrade(self, area: str, doc: dict[str, Any]) -> dict[str, Any]:
-        schema = self._schema(area)
-        path = self.path(area)
-        version = document_version(doc)
+    def _upgrade(self, area: str, doc: dict[str, Any], path: Path) -> dict[str, Any]:
+        schema = self._spec(area).schema
+        version = document_version(doc, path, self.locations.backups)
         if version > schema.version:
             raise SchemaTooNew(
                 f"{path} was written by a newer Companion (schema {version}; this one "
@@ -263,30 +225,53 @@ class Store:
             step = schema.migrations.get(version)
             if step is None:
                 raise StoreError(f"Companion cannot upgrade {path} from schema {version}.", path)
-            tables = step(copy.deepcopy(tables))
+            tables = step(tables)
             version += 1
         return tables
 
     @contextmanager
     def read(self, area: str) -> Iterator[TinyDB]:
-        """A read-only TinyDB view of the area as it is on disk now (no lock needed)."""
+        """A read-only TinyDB view of the area's live file as it is on disk now (no lock)."""
         tables, _ = self._load_tables(area)
-        db = TinyDB(storage=_MemoryStorage, tables=tables, writable=False)
+        db, _storage = _open_db(tables, writable=False)
         try:
             yield db
         finally:
             db.close()
 
+    def read_archive(self, area: str, path: Path) -> dict[str, Any]:
+        """One archive file's tables (read-only, no lock)."""
+        tables, _ = self._load_tables(area, path)
+        return tables
+
+    def rows(self, area: str, table: str, archived: bool = True) -> list[dict[str, Any]]:
+        """Every row of a table, from the archives (oldest first) and then the live file.
+
+        A row is known by its "id": if a crash left it in both, the live copy wins.
+        """
+        live, _ = self._load_tables(area)
+        live_rows = list(live.get(table, {}).values())
+        if not archived:
+            return live_rows
+        live_ids = {row.get("id") for row in live_rows if "id" in row}
+        found: list[dict[str, Any]] = []
+        for path in self.archives(area):
+            for row in self.read_archive(area, path).get(table, {}).values():
+                if row.get("id") not in live_ids or "id" not in row:
+                    found.append(row)
+        return found + live_rows
+
     # -- writing ----------------------------------------------------------
     @contextmanager
     def lock(self, area: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         """Hold the area's inter-process lock."""
+        self._spec(area)
         self.ensure_dir()
         lock_path = self.locations.lock_file(area)
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise StoreUnavailable(_disk_message(exc, lock_path), lock_path) from exc
+            raise StoreUnavailable(disk_message(exc, lock_path), lock_path) from exc
         try:
             deadline = time.monotonic() + timeout
             delay = 0.001
@@ -308,39 +293,119 @@ class Store:
             os.close(fd)  # closing releases the lock
 
     @contextmanager
-    def transaction(self, area: str, timeout: float = LOCK_TIMEOUT) -> Iterator[TinyDB]:
-        """A TinyDB on the area; all its changes land in one atomic write at the end.
+    def transaction(self, *areas: str, timeout: float = LOCK_TIMEOUT) -> Iterator[Transaction]:
+        """The areas as TinyDBs; all their changes land at the end, or none if the block raises.
 
-        If the block raises, nothing is written.
+        Locks are taken in the registry's order whatever order `areas` names
+        them in, so two steps that touch the same two areas cannot deadlock.
         """
-        with self.lock(area, timeout=timeout):
-            tables, version = self._load_tables(area)
-            storage_box: list[_MemoryStorage] = []
-
-            class _Captured(_MemoryStorage):
-                def __init__(self, *args: Any, **kwargs: Any) -> None:
-                    super().__init__(*args, **kwargs)
-                    storage_box.append(self)
-
-            db = TinyDB(storage=_Captured, tables=tables, writable=True)
-            yield db
-            storage = storage_box[0]
-            current = self._schema(area).version
-            if storage.dirty or version != current:
-                self._save(area, storage.tables, old_version=version)
+        if not areas:
+            raise StoreError("A transaction needs at least one area.")
+        order = [name for name in self.areas if name in set(areas)]
+        for name in areas:
+            self._spec(name)
+        with ExitStack() as held:
+            for name in order:
+                held.enter_context(self.lock(name, timeout=timeout))
+            self._held |= set(order)
+            held.callback(self._held.difference_update, order)
+            opened: dict[str, tuple[TinyDB, _MemoryStorage, int]] = {}
+            for name in order:
+                self._clean_dead_temp_files(name)
+                tables, version = self._load_tables(name)
+                db, storage = _open_db(tables, writable=True)
+                opened[name] = (db, storage, version)
+            yield Transaction({name: db for name, (db, _s, _v) in opened.items()})
+            for name, (_db, storage, version) in opened.items():
+                current = self._spec(name).schema.version
+                if storage.dirty or version != current:
+                    self._save(name, storage.tables, old_version=version)
 
     def _save(self, area: str, tables: dict[str, Any], old_version: int) -> None:
         path = self.path(area)
-        version = self._schema(area).version
+        version = self._spec(area).schema.version
+        moving = self._finished_rows(area, tables)
         data = encode_document(tables, area, version)
         try:
             if path.exists():
                 if old_version != version:
                     self._backup(path, tag=f"schema{old_version}-", force=True)
                 self._backup(path)
+            # The archive first: a crash between the two writes leaves a row in
+            # both files (readers prefer the live copy), never in neither.
+            for year, rows in sorted(moving.items()):
+                self._append_archive(area, year, rows)
             atomic_write(path, data)
         except OSError as exc:
-            raise StoreUnavailable(_disk_message(exc, path), path) from exc
+            raise StoreUnavailable(disk_message(exc, path), path) from exc
+
+    def _finished_rows(self, area: str, tables: dict[str, Any]) -> dict[int, dict[str, list]]:
+        """Take the rows the area calls finished out of `tables`: {year: {table: rows}}."""
+        rule = self._spec(area).archive
+        moving: dict[int, dict[str, list]] = {}
+        if rule is None:
+            return moving
+        for table, rows in tables.items():
+            for key in list(rows):
+                year = rule(table, rows[key])
+                if year is not None:
+                    moving.setdefault(year, {}).setdefault(table, []).append(rows.pop(key))
+        return moving
+
+    def _append_archive(self, area: str, year: int, rows: dict[str, list]) -> None:
+        path = self.archive_path(area, year)
+        tables, old_version = self._load_tables(area, path)
+        for table, new_rows in rows.items():
+            target = tables.setdefault(table, {})
+            index = {row.get("id"): key for key, row in target.items() if "id" in row}
+            next_key = max((int(k) for k in target), default=0) + 1
+            for row in new_rows:
+                key = index.get(row.get("id")) if "id" in row else None
+                if key is None:
+                    key = str(next_key)
+                    next_key += 1
+                target[key] = row
+        if path.exists():
+            if old_version != self._spec(area).schema.version:
+                self._backup(path, tag=f"schema{old_version}-", force=True)
+            self._backup(path)
+        version = self._spec(area).schema.version
+        atomic_write(path, encode_document(tables, area, version, {"year": year}))
+
+    def remove_archived(
+        self, area: str, table: str, match: Callable[[dict[str, Any]], bool]
+    ) -> list[dict[str, Any]]:
+        """Inside a transaction on `area`: delete archived rows that match; returns them."""
+        if area not in self._held:
+            raise StoreError(f"Archived {area} can only change inside a transaction on it.")
+        removed: list[dict[str, Any]] = []
+        version = self._spec(area).schema.version
+        for path in self.archives(area):
+            tables, _ = self._load_tables(area, path)
+            rows = tables.get(table, {})
+            gone = [key for key, row in rows.items() if match(row)]
+            if not gone:
+                continue
+            removed.extend(rows.pop(key) for key in gone)
+            year = int(path.name[len(area) + 1 : -len(".json")])
+            try:
+                self._backup(path)
+                atomic_write(path, encode_document(tables, area, version, {"year": year}))
+            except OSError as exc:
+                raise StoreUnavailable(disk_message(exc, path), path) from exc
+        return removed
+
+    def _clean_dead_temp_files(self, area: str) -> None:
+        """Remove temp files a killed writer of this area left (we hold its lock: none is live)."""
+        if area in self._cleaned:
+            return
+        self._cleaned.add(area)
+        for folder in (self.data_dir, self.locations.backups):
+            with suppress(OSError):
+                for entry in os.scandir(folder):
+                    if entry.name.endswith(".tmp") and entry.name.startswith(f".{area}"):
+                        with suppress(OSError):
+                            os.unlink(entry.path)
 
     # -- backups ----------------------------------------------------------
     def _backup(self, path: Path, tag: str = "", force: bool = False) -> Path | None:
@@ -373,19 +438,29 @@ class Store:
         try:
             self.locations.ensure()
         except OSError as exc:
-            raise StoreUnavailable(_disk_message(exc, self.data_dir / "x"), self.data_dir) from exc
+            raise StoreUnavailable(disk_message(exc, self.data_dir / "x"), self.data_dir) from exc
 
     def ensure_current(self) -> None:
-        """Check every area parses, and migrate older ones (after a backup)."""
+        """Check every live file parses, and migrate older ones (after a backup).
+
+        Archives are not read here (they can be large); `check_archives` reads them.
+        """
         for area in self.areas:
             path = self.path(area)
             doc = read_document(path, self.locations.backups)
             if doc is None:
                 continue
-            self._upgrade(area, doc)  # raises for too-new files
-            if document_version(doc) != self._schema(area).version:
+            self._upgrade(area, doc, path)  # raises for too-new files
+            if document_version(doc) != self._spec(area).schema.version:
                 with self.transaction(area):
                     pass
+
+    def check_archives(self, area: str) -> list[Path]:
+        """Parse every archive file of an area (raises for a damaged one); returns them."""
+        paths = self.archives(area)
+        for path in paths:
+            self._load_tables(area, path)
+        return paths
 
     # -- who else has the data open ------------------------------------------------
     def announce(self) -> int | None:
@@ -424,21 +499,40 @@ class Store:
             os.close(fd)
         return False
 
-    def signature(self) -> tuple[tuple[int, int, int], ...]:
-        """What changes when any area's file changes: for live reload."""
-        sig = []
-        for area in self.areas:
-            try:
-                st = os.stat(self.locations.area_file(area))
-                sig.append((st.st_mtime_ns, st.st_size, st.st_ino))
-            except OSError:
-                sig.append((0, 0, 0))
-        return tuple(sig)
+    def signature(self, area: str) -> Signature:
+        """What changes when the area's live file changes (one stat): for live reload."""
+        try:
+            st = os.stat(self.path(area))
+        except OSError:
+            return (0, 0, 0)
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
 
-    def export(self) -> dict[str, Any]:
-        """Every shared area as plain tables; private journals are not in the store."""
-        out: dict[str, Any] = {}
-        for area in self.areas:
-            tables, _ = self._load_tables(area)
-            out[area] = tables
-        return out
+    def signatures(self) -> dict[str, Signature]:
+        """Every area's signature."""
+        return {area: self.signature(area) for area in self.areas}
+
+    def tables(self, area: str) -> dict[str, list[dict[str, Any]]]:
+        """Every table of an area, archives and live file together, as lists of rows."""
+        names: set[str] = set(self._load_tables(area)[0])
+        for path in self.archives(area):
+            names |= set(self.read_archive(area, path))
+        return {name: self.rows(area, name) for name in sorted(names)}
+
+
+__all__ = [
+    "BACKUPS_KEPT",
+    "META_KEY",
+    "atomic_write",
+    "corrupt_message",
+    "damaged_message",
+    "document_version",
+    "encode_document",
+    "read_document",
+    "CorruptFile",
+    "DamagedRecord",
+    "Schema",
+    "SchemaTooNew",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from companion.errors import Refused
 
-class TextError(ValueError):
+
+class TextError(Refused):
     """Text that cannot be accepted, with a sentence saying why."""
 
 
@@ -33,3 +35,22 @@ def clean_line(raw: str, *, what: str, max_len: int, required: bool = True) -> s
             f"The {what} can be at most {max_len} characters (this one has {len(text)})."
         )
     return text
+
+
+def printable(text: object, keep_newlines: bool = False) -> str:
+    """Text safe to draw or print: every control character (C0, DEL, C1) removed.
+
+    ESC, BEL and the C1 codes are what terminal escape sequences are made of;
+    without them a title from the data cannot move the cursor, set the
+    window's title or clear the screen. Tabs become spaces, and newlines too
+    unless `keep_newlines`. Emoji, right-to-left text and `[markup]` are kept.
+    """
+    out = []
+    for char in str(text):
+        if char == "\n" and keep_newlines:
+            out.append(char)
+        elif char in "\t\n\r\v\f\u2028\u2029":
+            out.append(" ")
+        elif unicodedata.category(char) not in ("Cc", "Cs"):
+            out.append(char)
+    return "".join(out)

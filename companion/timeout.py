@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from companion.records import as_utc, load_time
+from companion.errors import Refused
+from companion.records import as_utc, iso, load_time
+from companion.when import ZoneError, zone
 
 
-class CoolDownError(ValueError):
+class CoolDownError(Refused):
     """A time-out request the rules refuse, explained in one sentence."""
 
 
@@ -52,32 +56,49 @@ _MINUTES_RE = re.compile(rf"(\d+)\s*{_MINUTES_WORD}?", re.IGNORECASE)
 _HOURS_RE = re.compile(
     rf"(\d+)\s*{_HOURS_WORD}\s*(?:(\d{{1,2}})\s*{_MINUTES_WORD}?)?", re.IGNORECASE
 )
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class TimeOutStep(StrEnum):
+    """Every step of a time-out, by the same name from the key to the disk."""
+
+    CHOOSE = "choose"
+    """Agree a different return time."""
+    EXTEND = "extend"
+    COME_BACK = "come_back"
+    LATER = "later"
+    """Not ready yet: move the talk to a later time."""
+    UNDO = "undo"
+    END = "end"
+
+
+ENDING_STEPS = frozenset(
+    {TimeOutStep.COME_BACK, TimeOutStep.LATER, TimeOutStep.UNDO, TimeOutStep.END}
+)
+"""The steps after which the time-out is over."""
 
 
 def _zone(tz: str) -> ZoneInfo:
     """The ZoneInfo for an IANA name, or a CoolDownError saying the name is unknown."""
     try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise CoolDownError(f"{tz!r} is not a time zone Companion knows.") from None
+        return zone(tz)
+    except ZoneError as exc:
+        raise CoolDownError(str(exc)) from None
 
 
 def _at_local(
-    day: Any, hour: int, minute: int, second: int, micro: int, zone: ZoneInfo
+    day: Any, hour: int, minute: int, second: int, micro: int, where: ZoneInfo
 ) -> datetime:
     """A local wall-clock time on `day` as UTC (a time skipped by DST moves forward by the gap)."""
-    local = datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=zone)
+    local = datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=where)
     return local.astimezone(UTC)
 
 
 def tomorrow_same_time(now: datetime, tz: str) -> datetime:
     """The same local wall-clock time tomorrow, in UTC (23, 24 or 25 hours away around DST)."""
-    zone = _zone(tz)
-    local = _utc(now).astimezone(zone)
+    where = _zone(tz)
+    local = _utc(now).astimezone(where)
     day = local.date() + timedelta(days=1)
-    return _at_local(day, local.hour, local.minute, local.second, local.microsecond, zone)
+    return _at_local(day, local.hour, local.minute, local.second, local.microsecond, where)
 
 
 def earliest_return(now: datetime) -> datetime:
@@ -118,7 +139,7 @@ def preset_return(preset: int | str, now: datetime, tz: str) -> datetime:
 def parse_return_time(text: str, now: datetime, tz: str) -> datetime:
     """Read "19:45" (local; tomorrow if already past), "45", "45m" or "1h30" as a UTC time."""
     now = _utc(now)
-    zone = _zone(tz)
+    where = _zone(tz)
     if not isinstance(text, str):
         raise CoolDownError(BAD_TIME)
     cleaned = text.strip()
@@ -129,10 +150,10 @@ def parse_return_time(text: str, now: datetime, tz: str) -> datetime:
         hour, minute = int(match[1]), int(match[2])
         if hour > 23 or minute > 59:
             raise CoolDownError(f"There is no {cleaned} on a clock. {BAD_TIME}")
-        today = now.astimezone(zone).date()
-        return_at = _at_local(today, hour, minute, 0, 0, zone)
+        today = now.astimezone(where).date()
+        return_at = _at_local(today, hour, minute, 0, 0, where)
         if return_at < now:
-            return_at = _at_local(today + timedelta(days=1), hour, minute, 0, 0, zone)
+            return_at = _at_local(today + timedelta(days=1), hour, minute, 0, 0, where)
     else:
         if match := _HOURS_RE.fullmatch(cleaned):
             extra = int(match[2]) if match[2] else 0
@@ -148,23 +169,6 @@ def parse_return_time(text: str, now: datetime, tz: str) -> datetime:
         return_at = now + timedelta(minutes=minutes)
     validate_return(now, return_at, tz)
     return return_at
-
-
-def format_clock(dt: datetime, tz: str, now: datetime | None = None) -> str:
-    """A time as read locally: "19:45" today, "Wed 19:45" this week, else "Wed 3 Jun 19:45".
-
-    Pass `now` (from the injected clock); without it the system clock decides what "today" is.
-    """
-    zone = _zone(tz)
-    local = _utc(dt, "dt").astimezone(zone)
-    today = _utc(now if now is not None else datetime.now(UTC)).astimezone(zone).date()
-    clock = f"{local.hour:02d}:{local.minute:02d}"
-    if local.date() == today:
-        return clock
-    weekday = _WEEKDAYS[local.weekday()]
-    if abs((local.date() - today).days) < 7:
-        return f"{weekday} {clock}"
-    return f"{weekday} {local.day} {_MONTHS[local.month - 1]} {clock}"
 
 
 @dataclass
@@ -227,13 +231,13 @@ class TimeOut:
         self.ended = now
         self.outcome = outcome
 
-    def resume(self, now: datetime) -> None:
+    def come_back(self, now: datetime) -> None:
         """Both are back: the time-out is over and the talk can continue."""
         now = _utc(now)
         self._require_active()
         self._close(now, "resumed")
 
-    def reschedule(self, now: datetime, when: datetime) -> None:
+    def later(self, now: datetime, when: datetime) -> None:
         """Not ready yet: the talk is moved to a later time `when`."""
         now = _utc(now)
         when = _utc(when, "when")
@@ -243,7 +247,7 @@ class TimeOut:
         self._close(now, "rescheduled")
         self.rescheduled_to = when
 
-    def change_return(self, now: datetime, return_at: datetime, tz: str) -> None:
+    def choose(self, now: datetime, return_at: datetime, tz: str) -> None:
         """Agree a different return time: at least 20 minutes after the time-out began."""
         now = _utc(now)
         return_at = _utc(return_at, "return_at")
@@ -255,22 +259,33 @@ class TimeOut:
             raise CoolDownError("Choose a return time that is still ahead.")
         self.return_at = return_at
 
-    def allowed(self, now: datetime) -> set[str]:
+    def allowed(self, now: datetime) -> frozenset[TimeOutStep]:
         """What the couple may do now: choose the return time until they extend;
         come back, extend (once) or move the talk later once the time is up;
-        undo in the first minute."""
+        undo in the first minute; end at any time."""
         if not self.active:
-            return set()
-        allowed = set() if self.extended else {"choose"}
+            return frozenset()
+        allowed = {TimeOutStep.END}
+        if not self.extended:
+            allowed.add(TimeOutStep.CHOOSE)
         if self.can_undo(now):
-            allowed.add("undo")
+            allowed.add(TimeOutStep.UNDO)
         if self.is_due(now):
-            allowed.add("come_back")
+            allowed.add(TimeOutStep.COME_BACK)
             if self.can_extend:
-                allowed.add("extend")
+                allowed.add(TimeOutStep.EXTEND)
             if self.talk_id is not None:
-                allowed.add("later")
-        return allowed
+                allowed.add(TimeOutStep.LATER)
+        return frozenset(allowed)
+
+    def take(self, step: TimeOutStep | str, now: datetime, *args: Any) -> TimeOut:
+        """Take one step by name (from a key, the CLI or the disk); returns this time-out."""
+        try:
+            known = TimeOutStep(step)
+        except ValueError:
+            raise CoolDownError(f"There is no time-out step called {step!r}.") from None
+        STEPS[known](self, now, *args)
+        return self
 
     def choices_start(self, now: datetime) -> datetime:
         """What "20 min" or "30 min" count from: the start, or now once extended."""
@@ -293,45 +308,55 @@ class TimeOut:
         self._require_active()
         self._close(now, "ended")
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready copy; datetimes as ISO 8601 with offset."""
-        return {
-            "id": self.id,
-            "started": self.started.isoformat(),
-            "return_at": self.return_at.isoformat(),
-            "talk_id": self.talk_id,
-            "extended": self.extended,
-            "ended": None if self.ended is None else self.ended.isoformat(),
-            "outcome": self.outcome,
-            "rescheduled_to": (
-                None if self.rescheduled_to is None else self.rescheduled_to.isoformat()
-            ),
-        }
 
-    @classmethod
-    def from_dict(cls, data: Any) -> TimeOut:
-        """Rebuild a time-out saved by `to_dict`; raises CoolDownError if it is damaged."""
-        try:
-            return _parse_timeout(data)
-        except CoolDownError as exc:
-            raise CoolDownError(f"This saved time-out is damaged: {exc}") from None
+STEPS: dict[TimeOutStep, Callable[..., Any]] = {
+    TimeOutStep.CHOOSE: TimeOut.choose,
+    TimeOutStep.EXTEND: TimeOut.extend,
+    TimeOutStep.COME_BACK: TimeOut.come_back,
+    TimeOutStep.LATER: TimeOut.later,
+    TimeOutStep.UNDO: TimeOut.undo,
+    TimeOutStep.END: TimeOut.end,
+}
+"""Each step and the method that takes it: dispatched by this table, never by name lookup."""
+
+
+def encode_timeout(cooldown: TimeOut) -> dict[str, Any]:
+    """A JSON-ready copy; datetimes as ISO 8601 with offset."""
+    return {
+        "id": cooldown.id,
+        "started": iso(cooldown.started),
+        "return_at": iso(cooldown.return_at),
+        "talk_id": cooldown.talk_id,
+        "extended": cooldown.extended,
+        "ended": iso(cooldown.ended),
+        "outcome": cooldown.outcome,
+        "rescheduled_to": iso(cooldown.rescheduled_to),
+    }
+
+
+def decode_timeout(data: Any) -> TimeOut:
+    """Rebuild a saved time-out; raises CoolDownError if it is damaged."""
+    try:
+        return _parse_timeout(data)
+    except CoolDownError as exc:
+        raise CoolDownError(f"This saved time-out is damaged: {exc}") from None
 
 
 def _parse_timeout(d: Any) -> TimeOut:
     if not isinstance(d, dict):
         raise CoolDownError("it is not a record.")
     timeout_id = d.get("id")
-    if not isinstance(timeout_id, str) or not timeout_id:
+    if not isinstance(timeout_id, str) or not timeout_id or len(timeout_id) > 64:
         raise CoolDownError("bad id.")
     talk_id = d.get("talk_id")
-    if talk_id is not None and not isinstance(talk_id, str):
+    if talk_id is not None and (not isinstance(talk_id, str) or len(talk_id) > 64):
         raise CoolDownError("bad talk id.")
     extended = d.get("extended", False)
     if not isinstance(extended, bool):
         raise CoolDownError("bad extended flag.")
     outcome = d.get("outcome")
     if outcome is not None and outcome not in OUTCOMES:
-        raise CoolDownError(f"unknown outcome {outcome!r}.")
+        raise CoolDownError(f"unknown outcome {str(outcome)[:40]!r}.")
     started = _load_time(d, "started", required=True)
     return_at = _load_time(d, "return_at", required=True)
     ended = _load_time(d, "ended")

@@ -79,3 +79,68 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
     for who in ("a", "b"):
         mine = [row["i"] for row in rows if row["writer"] == who]
         assert mine == list(range(INSERTS))
+
+
+BOTH_AREAS_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from companion.store import Store
+
+    data_dir, who, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+    order = sys.argv[5].split(",")
+    store = Store(data_dir)
+    print("ready", flush=True)
+    while not go.exists():
+        time.sleep(0.001)
+    for i in range(count):
+        with store.transaction(*order) as tx:
+            for area in order:
+                tx[area].table("log").insert({"id": f"{who}-{i}", "writer": who, "i": i})
+    print("done", flush=True)
+    """
+)
+
+
+def test_two_writers_naming_two_areas_in_opposite_orders_never_deadlock(tmp_path: Path) -> None:
+    """Each takes the locks in the registry's order whatever order it names them in: a writer
+    holding one lock and waiting for the other would time out here instead of finishing."""
+    data_dir = tmp_path / "data"
+    script = tmp_path / "both.py"
+    script.write_text(BOTH_AREAS_WRITER)
+    go = tmp_path / "go"
+    env = {**os.environ, "COMPANION_HOME": str(tmp_path / "unused")}
+    orders = {"a": "profile,talks", "b": "talks,profile"}
+    count = INSERTS // 2
+
+    writers = {
+        who: subprocess.Popen(
+            [sys.executable, str(script), str(data_dir), who, str(count), str(go), order],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for who, order in orders.items()
+    }
+    try:
+        for proc in writers.values():
+            assert proc.stdout.readline() == "ready\n", proc.stderr.read()
+        go.touch()
+        results = {who: proc.communicate(timeout=120) for who, proc in writers.items()}
+    finally:
+        for proc in writers.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+    for who, proc in writers.items():
+        out, err = results[who]
+        assert proc.returncode == 0, err
+        assert out == "done\n"
+
+    expected = {f"{who}-{i}" for who in orders for i in range(count)}
+    for area in ("profile", "talks"):
+        rows = list(json.loads((data_dir / f"{area}.json").read_bytes())["log"].values())
+        assert len(rows) == len(expected), area
+        assert {row["id"] for row in rows} == expected, area

@@ -108,6 +108,12 @@ def test_the_wheel_installs_and_runs(tmp_path: Path) -> None:
     done = run([bin_dir / "companion", "--data-dir", data_dir, "doctor"], elsewhere, env)
     assert "All is well." in done.stdout
 
+    # The subcommands found in companion.commands are installed too.
+    done = run(
+        [bin_dir / "companion", "--data-dir", data_dir, "talks", "list", "--json"], elsewhere, env
+    )
+    assert done.stdout.strip() == "[]"
+
     script = elsewhere / "check_installed.py"
     script.write_text(CHECK_INSTALLED)
     done = run([bin_dir / "python", script], elsewhere, env)

@@ -1,4 +1,4 @@
-"""The command line: init, locate, doctor, export; clear sentences, never a traceback."""
+"""The command line: init, locate, doctor, export, talks; clear sentences, never a traceback."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from companion import __version__, talks
-from companion.cli import COMMANDS, main
+from companion import __version__
+from companion.cli import main, subcommands
 from companion.clock import FakeClock
 from companion.locations import ENV_VAR
 from companion.profile import load_profile
 from companion.store import META_KEY, Store
 from companion.talk import PRESETS, Talk
+from companion.talk import records as talks
 
 
 @pytest.fixture
@@ -69,11 +70,11 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == f"companion {__version__}"
 
 
-def test_there_are_subcommands() -> None:
-    assert {"init", "locate", "doctor", "export"} <= set(COMMANDS)
+def test_the_subcommands_are_found_in_their_modules() -> None:
+    assert {"init", "locate", "doctor", "export", "talks"} <= set(subcommands())
 
 
-@pytest.mark.parametrize("command", [None, *sorted(COMMANDS)])
+@pytest.mark.parametrize("command", [None, *sorted(subcommands())])
 def test_every_help_exits_0(capsys: pytest.CaptureFixture[str], command: str | None) -> None:
     argv = ["--help"] if command is None else [command, "--help"]
     with pytest.raises(SystemExit) as caught:
@@ -225,7 +226,7 @@ def test_doctor_on_a_good_dir(capsys, data_dir: Path) -> None:
     code, out, err = run(capsys, "--data-dir", str(data_dir), "doctor")
     assert (code, err) == (0, "")
     assert "ok     profile.json: schema 1" in out
-    assert "ok     talks.json: schema 1" in out
+    assert "ok     talks.json: schema 2" in out
     assert out.strip().endswith("All is well.")
 
 
@@ -273,7 +274,7 @@ def test_doctor_notes_an_older_schema_without_changing_it(capsys, data_dir: Path
     os.chmod(talks, 0o600)
     code, out, _ = run(capsys, "--data-dir", str(data_dir), "doctor")
     assert code == 0
-    assert "talks.json: schema 0, upgraded to 1 on next use" in out
+    assert "talks.json: schema 0, upgraded to 2 on next use" in out
     assert "no profile yet" in out
     assert talks.read_bytes() == plain
 
@@ -298,7 +299,7 @@ def fill(capsys, data_dir: Path) -> None:
 
 def check_export(doc: dict) -> None:
     assert doc["companion"] == __version__
-    assert doc["schemas"] == {"profile": 1, "talks": 1}
+    assert doc["schemas"] == {"profile": 1, "talks": 2}
     assert doc["profile"]["profile"][0]["partners"] == ["Ana", "Ben"]
     assert doc["talks"]["talks"] == [{"id": "t1", "topic": "[bold]Money[/] 💸"}]
     assert META_KEY not in doc["talks"]
@@ -450,3 +451,113 @@ def test_doctor_names_a_damaged_record_and_changes_nothing(
     assert "Traceback" not in done.stdout + done.stderr
     assert what in done.stdout and str(data / f"{area}.json") in done.stdout
     assert (data / f"{area}.json").read_bytes() == before
+
+
+# -- locate, with archives and journals ----------------------------------------------------
+
+
+def finished_talk(store: Store, topic: str) -> Talk:
+    """A talk that ran and finished: saving it moved it to its year's archive."""
+    talk = Talk.new(topic, ("Ana", "Ben"), 0, PRESETS["short"], "short", store.clock.now())
+    talk.agree(store.clock.now(), 0)
+    talk.agree(store.clock.now(), 1)
+    for step in ("begin", "end", "finish"):
+        talk.take(step, store.clock.now())
+    return talks.save_talk(store, talk)
+
+
+def test_locate_lists_archives_and_says_when_journals_are_not_made_yet(
+    capsys, data_dir: Path
+) -> None:
+    init(capsys, data_dir, "Ana", "Ben")
+    store = Store(data_dir, FakeClock())
+    finished_talk(store, "Sundays")
+
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "locate")
+
+    assert code == 0
+    lines = out.splitlines()
+    assert f"talks     {store.path('talks')}" in lines
+    assert f"{'':<9} {store.archive_path('talks', 2026)}" in lines
+    assert f"journals  {store.locations.journals}  (not created yet)" in lines
+    assert f"backups   {store.locations.backups}" in lines
+
+    store.locations.journals.mkdir(mode=0o700)
+    _, out, _ = run(capsys, "--data-dir", str(data_dir), "locate")
+    assert f"journals  {store.locations.journals}" in out.splitlines()
+
+
+# -- talks list and talks delete -------------------------------------------------------------
+
+
+def test_talks_list_json_prints_every_talk_newest_first(capsys, data_dir: Path) -> None:
+    clock = FakeClock()
+    store = Store(data_dir, clock)
+    older = finished_talk(store, "Sundays")
+    clock.advance(3600)
+    newer = talks.start_talk(
+        store,
+        Talk.new("[b]Holidays[/b] 💸", ("Ana", "Ben"), 1, PRESETS["deep"], "deep", clock.now()),
+    )
+
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "talks", "list", "--json")
+
+    assert (code, err) == (0, "")
+    listed = json.loads(out)
+    assert [row["id"] for row in listed] == [newer.id, older.id]
+    assert [row["topic"] for row in listed] == ["[b]Holidays[/b] 💸", "Sundays"]
+    assert [row["phase"] for row in listed] == ["ground_rules", "ended"]
+
+
+def test_talks_list_for_people(capsys, data_dir: Path) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "talks", "list")
+    assert (code, out) == (0, "No talks yet.\n")
+
+    init(capsys, data_dir, "Ana", "Ben", tz="UTC")
+    talk = finished_talk(Store(data_dir, FakeClock()), "Sundays\x1b[2J")
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "talks", "list")
+    assert code == 0
+    (line,) = out.splitlines()
+    assert line.startswith(f"{talk.id}  14 Mar 18:30")
+    assert line.endswith("Sundays[2J"), "control characters from the data are not printed"
+
+
+def test_talks_delete_removes_a_finished_talk(capsys, data_dir: Path) -> None:
+    store = Store(data_dir, FakeClock())
+    gone = finished_talk(store, "Sundays")
+    kept = finished_talk(store, "Holidays")
+
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "talks", "delete", gone.id)
+
+    assert (code, err) == (0, "")
+    assert "Sundays" in out
+    assert talks.get_talk(store, gone.id) is None
+    assert [t.id for t in talks.all_talks(store)] == [kept.id]
+    _, out, _ = run(capsys, "--data-dir", str(data_dir), "talks", "list", "--json")
+    assert [row["id"] for row in json.loads(out)] == [kept.id]
+
+
+@pytest.mark.parametrize("which", ["unknown", "open"])
+def test_talks_delete_refuses_with_one_sentence(capsys, data_dir: Path, which: str) -> None:
+    store = Store(data_dir, FakeClock())
+    finished_talk(store, "Sundays")
+    talk_id = "nope"
+    if which == "open":
+        talk = Talk.new("Money", ("Ana", "Ben"), 0, PRESETS["short"], "short", store.clock.now())
+        talk_id = talks.start_talk(store, talk).id
+    files = {p: p.read_bytes() for p in data_dir.glob("talks*.json")}
+
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "talks", "delete", talk_id)
+
+    assert code == 1
+    assert out == ""
+    assert_one_clear_sentence(err)
+    assert ("no talk with the id nope" if which == "unknown" else "still open") in err
+    assert {p: p.read_bytes() for p in data_dir.glob("talks*.json")} == files
+
+
+def test_talks_needs_an_action(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["talks"])
+    assert caught.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err

@@ -9,6 +9,8 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tinydb import Query, TinyDB
 
+from companion import areas
 from companion.cli import main
 from companion.clock import FakeClock
 from companion.locations import ENV_VAR, Locations, default_data_dir, resolve_data_dir
@@ -92,8 +95,10 @@ def test_transaction_insert_and_update_read_back(store: Store) -> None:
         assert db.table("other").all() == [{"x": [1, {"y": None}]}]
     # A second Store on the same folder sees the same thing: it came from disk.
     assert notes(Store(store.data_dir, FakeClock(START))) == ["uno"]
-    doc = json.loads(store.path("talks").read_bytes())
-    assert doc[META_KEY]["1"] == {"schema": 1, "area": "talks"}
+    raw = store.path("talks").read_bytes()
+    doc = json.loads(raw)
+    assert doc[META_KEY]["1"] == {"schema": store.schemas["talks"].version, "area": "talks"}
+    assert b"\n" not in raw and b'": ' not in raw, "written compact, without indent"
 
 
 def test_nothing_is_written_when_the_block_raises(store: Store) -> None:
@@ -182,11 +187,107 @@ def test_a_held_lock_gives_a_clear_message(store: Store, data_dir: Path) -> None
         pass
 
 
+# -- a step that touches two areas -------------------------------------------------------
+
+
+@contextmanager
+def recording_locks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Record the order in which any Store takes its areas' locks."""
+    taken: list[str] = []
+    real_lock = Store.lock
+
+    @contextmanager
+    def lock(self: Store, area: str, timeout: float = 10.0) -> Iterator[None]:
+        with real_lock(self, area, timeout=timeout):
+            taken.append(area)
+            yield
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "lock", lock)
+        yield taken
+
+
+@pytest.mark.parametrize("named", [("profile", "talks"), ("talks", "profile")])
+def test_a_two_area_transaction_takes_both_locks_in_registry_order(
+    store: Store, monkeypatch: pytest.MonkeyPatch, named: tuple[str, str]
+) -> None:
+    assert store.areas == tuple(area.name for area in areas.REGISTRY) == ("profile", "talks")
+    with recording_locks(monkeypatch) as taken, store.transaction(*named) as tx:
+        assert taken == ["profile", "talks"]
+        other = Store(store.data_dir, FakeClock(START))
+        for area in named:  # both are held for the whole block
+            with pytest.raises(StoreUnavailable), other.lock(area, timeout=0.05):
+                pass
+        tx["profile"].table("notes").insert({"text": "p"})
+        tx["talks"].table("notes").insert({"text": "t"})
+    assert (notes(store, "profile"), notes(store, "talks")) == (["p"], ["t"])
+
+
+def test_a_two_area_transaction_writes_nothing_when_the_block_raises(store: Store) -> None:
+    add_note(store, "kept p", "profile")
+    add_note(store, "kept t", "talks")
+    before = {area: store.path(area).read_bytes() for area in store.areas}
+
+    with pytest.raises(RuntimeError), store.transaction("talks", "profile") as tx:
+        tx["profile"].table("notes").insert({"text": "never"})
+        tx["talks"].table("notes").truncate()
+        raise RuntimeError("boom")
+
+    assert {area: store.path(area).read_bytes() for area in store.areas} == before
+    assert temp_files(store.data_dir) == []
+
+
+def test_a_transaction_names_the_area_it_was_not_given(store: Store) -> None:
+    with (
+        store.transaction("profile", "talks") as tx,
+        pytest.raises(StoreError, match="Name the area"),
+    ):
+        tx.table("notes")
+    with store.transaction("talks") as tx, pytest.raises(StoreError, match="does not hold"):
+        tx["profile"]
+    with pytest.raises(StoreError, match="no data area"), store.transaction("talks", "nope"):
+        pass
+    with pytest.raises(StoreError, match="at least one area"), store.transaction():
+        pass
+
+
+# -- temp files a killed writer left --------------------------------------------------------
+
+
+def test_temp_files_of_a_dead_writer_are_removed_by_the_next_transaction(
+    data_dir: Path, clock: FakeClock
+) -> None:
+    add_note(Store(data_dir, clock), "saved")
+    add_note(Store(data_dir, clock), "saved again")  # backups/ exists now
+    backups = data_dir / "backups"
+    dead = [
+        data_dir / ".talks.json.k2j4h1.tmp",
+        data_dir / ".talks.2026.json.x8a.tmp",
+        backups / ".talks-2026-03-14.json.q0w9.tmp",
+    ]
+    other_area = data_dir / ".profile.json.z1.tmp"
+    for path in [*dead, other_area]:
+        path.write_bytes(b'{"half": "a wri')
+
+    fresh = Store(data_dir, clock)  # the next process
+    with fresh.transaction("talks"):
+        pass
+
+    assert [path for path in dead if path.exists()] == []
+    assert other_area.exists(), "only the area whose lock is held is cleaned"
+    assert notes(fresh) == ["saved", "saved again"]
+    with fresh.transaction("profile"):
+        pass
+    assert temp_files(data_dir) == []
+
+
 # -- schema versions ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("area", ["profile", "talks"])
-def test_plain_tinydb_file_is_adopted_as_version_1_after_a_backup(store: Store, area: str) -> None:
+def test_plain_tinydb_file_is_adopted_at_the_current_version_after_a_backup(
+    store: Store, area: str
+) -> None:
     path = store.path(area)
     original = write_plain_tinydb(path, [{"text": "old"}, {"text": "older"}])
     assert META_KEY not in json.loads(original)
@@ -197,7 +298,7 @@ def test_plain_tinydb_file_is_adopted_as_version_1_after_a_backup(store: Store, 
 
     store.ensure_current()
     doc = json.loads(path.read_bytes())
-    assert doc[META_KEY]["1"]["schema"] == 1
+    assert doc[META_KEY]["1"]["schema"] == store.schemas[area].version
     assert doc["notes"] == {"1": {"text": "old"}, "2": {"text": "older"}}
     backup = store.locations.backups / f"{area}-schema0-2026-03-14.json"
     assert backup.read_bytes() == original
@@ -209,7 +310,8 @@ def test_old_file_is_adopted_by_the_first_transaction_too(store: Store) -> None:
     original = write_plain_tinydb(store.path("talks"), [{"text": "old"}])
     add_note(store, "new")
     assert notes(store) == ["old", "new"]
-    assert json.loads(store.path("talks").read_bytes())[META_KEY]["1"]["schema"] == 1
+    version = json.loads(store.path("talks").read_bytes())[META_KEY]["1"]["schema"]
+    assert version == store.schemas["talks"].version
     backup = store.locations.backups / "talks-schema0-2026-03-14.json"
     assert backup.read_bytes() == original
 
@@ -310,8 +412,9 @@ def test_a_newer_schema_is_refused_and_left_alone(store: Store, area: str) -> No
     attempts = [
         lambda: notes(store, area),
         lambda: add_note(store, "now", area),
+        lambda: store.rows(area, "notes"),
         store.ensure_current,
-        store.export,
+        lambda: areas.export_all(store),
     ]
     for attempt in attempts:
         with pytest.raises(SchemaTooNew) as caught:
@@ -338,6 +441,14 @@ CORRUPT = {
     "a table that is a list": b'{"notes": [{"text": "x"}]}',
     "a row that is not an object": b'{"notes": {"1": "x"}}',
     "a damaged version stamp": b'{"_meta": {"1": "schema 1"}}',
+    "a version that is text": b'{"_meta": {"1": {"schema": "2"}}, "notes": {}}',
+    "a version that is a float": b'{"_meta": {"1": {"schema": 2.0}}, "notes": {}}',
+    "a version that is true": b'{"_meta": {"1": {"schema": true}}, "notes": {}}',
+    "a negative version": b'{"_meta": {"1": {"schema": -1}}, "notes": {}}',
+    "a 5,000-digit integer": b'{"notes": {"1": {"n": ' + b"7" * 5000 + b"}}}",
+    "nesting 100,000 deep": b'{"notes": {"1": {"x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}}",
+    "a row key that is not a number": b'{"notes": {"first": {"text": "x"}}}',
+    "a row key that is a negative number": b'{"notes": {"-1": {"text": "x"}}}',
 }
 
 
@@ -353,8 +464,10 @@ def test_a_corrupt_file_is_reported_and_never_written_over(
     attempts = [
         lambda: notes(store, area),
         lambda: add_note(store, "new", area),
+        lambda: store.rows(area, "notes"),
         store.ensure_current,
-        store.export,
+        lambda: areas.export_all(store),
+        lambda: areas.check_all(store),
     ]
     for attempt in attempts:
         with pytest.raises(CorruptFile) as caught:

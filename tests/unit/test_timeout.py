@@ -9,45 +9,25 @@ import pytest
 
 from companion.clock import FakeClock
 from companion.timeout import (
-    BAD_TIME,
-    DEFAULT_MINUTES,
-    EXTENSION,
     MAX,
-    MIN_MINUTES,
-    PRESETS,
-    TOO_LATE,
-    TOO_SOON,
+    STEPS,
     CoolDownError,
     TimeOut,
+    TimeOutStep,
+    decode_timeout,
     earliest_return,
-    format_clock,
+    encode_timeout,
     latest_return,
     parse_return_time,
     preset_return,
     tomorrow_same_time,
     validate_return,
 )
+from companion.when import format_clock
 
 START = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)  # a Saturday; London is on GMT (= UTC)
 LONDON = "Europe/London"
 NEW_YORK = "America/New_York"
-
-
-def test_constants() -> None:
-    assert MIN_MINUTES == 20
-    assert DEFAULT_MINUTES == 20
-    assert MAX.total_seconds() == 24 * 3600
-    assert PRESETS == (20, 30, 60, "tomorrow")
-    assert EXTENSION.total_seconds() == 20 * 60
-
-
-def test_the_sentences_people_see() -> None:
-    assert TOO_SOON == (
-        "A time-out needs at least 20 minutes: "
-        "that is about how long a body takes to settle after feeling flooded."
-    )
-    assert TOO_LATE == "A time-out can last at most until the same time tomorrow."
-    assert BAD_TIME == "Write a time like 19:45, or a number of minutes like 30."
 
 
 # --------------------------------------------------------------------- at least 20 minutes
@@ -104,7 +84,7 @@ def test_tomorrow_at_a_time_the_clocks_skip_moves_forward() -> None:
     now = datetime(2026, 3, 7, 7, 30, tzinfo=UTC)  # 02:30 EST; 8 March has no 02:30
     back = tomorrow_same_time(now, NEW_YORK)
     assert back == datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # 03:30 EDT
-    assert format_clock(back, NEW_YORK, now=back) == "03:30"
+    assert format_clock(back, NEW_YORK, back) == "03:30"
 
 
 def test_tomorrow_keeps_seconds() -> None:
@@ -280,52 +260,58 @@ def test_choices_count_from_the_start_until_extended_then_from_now() -> None:
     timeout.extend(clock.now())
     assert timeout.choices_start(clock.now()) == clock.now()
     with pytest.raises(CoolDownError, match="extended this time-out once already"):
-        timeout.change_return(clock.now(), clock.now() + timedelta(minutes=60), LONDON)
+        timeout.choose(clock.now(), clock.now() + timedelta(minutes=60), LONDON)
+
+
+def steps(*names: str) -> frozenset[TimeOutStep]:
+    return frozenset(TimeOutStep(name) for name in names)
 
 
 def test_what_the_couple_may_do_follows_the_clock() -> None:
     clock = FakeClock(START)
     timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON, talk_id="t1")
-    assert timeout.allowed(clock.now()) == {"choose", "undo"}
+    assert timeout.allowed(clock.now()) == steps("choose", "undo", "end")
     clock.advance(timedelta(minutes=2))
-    assert timeout.allowed(clock.now()) == {"choose"}
+    assert timeout.allowed(clock.now()) == steps("choose", "end")
     clock.advance(timedelta(minutes=18))
-    assert timeout.allowed(clock.now()) == {"choose", "come_back", "extend", "later"}
+    assert timeout.allowed(clock.now()) == steps("choose", "come_back", "extend", "later", "end")
     timeout.extend(clock.now())
-    assert timeout.allowed(clock.now()) == set()
+    assert timeout.allowed(clock.now()) == steps("end")
     clock.advance(timedelta(minutes=20))
-    assert timeout.allowed(clock.now()) == {"come_back", "later"}
+    assert timeout.allowed(clock.now()) == steps("come_back", "later", "end")
     alone = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON)
     clock.advance(timedelta(minutes=20))
-    assert "later" not in alone.allowed(clock.now())
+    assert TimeOutStep.LATER not in alone.allowed(clock.now())
+    timeout.end(clock.now())
+    assert timeout.allowed(clock.now()) == frozenset()
 
 
-def test_resume() -> None:
+def test_come_back() -> None:
     clock = FakeClock(START)
     timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON)
     clock.advance(timedelta(minutes=21))
-    timeout.resume(clock.now())
+    timeout.come_back(clock.now())
     assert timeout.outcome == "resumed" and timeout.ended == clock.now()
     assert not timeout.active and not timeout.is_due(clock.now()) and not timeout.can_extend
-    for again in (timeout.resume, timeout.end, timeout.extend):
+    for again in (timeout.come_back, timeout.end, timeout.extend):
         with pytest.raises(CoolDownError, match="already over"):
             again(clock.now())
 
 
-def test_reschedule() -> None:
+def test_later_moves_the_talk_to_a_time_still_ahead() -> None:
     clock = FakeClock(START)
     timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON, "t1")
     clock.advance(timedelta(minutes=20))
     with pytest.raises(CoolDownError, match="still ahead"):
-        timeout.reschedule(clock.now(), clock.now())
+        timeout.later(clock.now(), clock.now())
     assert timeout.active
     later = clock.now() + timedelta(days=2)
-    timeout.reschedule(clock.now(), later)
+    timeout.later(clock.now(), later)
     assert timeout.outcome == "rescheduled"
     assert timeout.rescheduled_to == later
     assert timeout.ended == clock.now()
     with pytest.raises(CoolDownError, match="already over"):
-        timeout.reschedule(clock.now(), later)
+        timeout.later(clock.now(), later)
 
 
 def test_end() -> None:
@@ -335,8 +321,48 @@ def test_end() -> None:
     assert timeout.outcome == "ended" and timeout.rescheduled_to is None
 
 
+def test_end_is_allowed_at_any_moment_of_a_running_time_out() -> None:
+    for minutes in (0, 1, 19, 20, 45):
+        clock = FakeClock(START)
+        timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON, "t1")
+        clock.advance(timedelta(minutes=minutes))
+        assert TimeOutStep.END in timeout.allowed(clock.now())
+        timeout.take("end", clock.now())
+        assert timeout.outcome == "ended"
+
+
+# --------------------------------------------------------------------- steps by name
+
+
+def test_every_step_has_a_method_in_the_table() -> None:
+    assert set(STEPS) == set(TimeOutStep)
+
+
+def test_take_dispatches_by_name_with_the_steps_arguments() -> None:
+    clock = FakeClock(START)
+    timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON, "t1")
+    later = clock.now() + timedelta(hours=1)
+    assert timeout.take("choose", clock.now(), later, LONDON) is timeout
+    assert timeout.return_at == later
+    clock.advance(timedelta(hours=1))
+    timeout.take(TimeOutStep.LATER, clock.now(), later + timedelta(days=1))
+    assert timeout.outcome == "rescheduled"
+
+
+@pytest.mark.parametrize(
+    "name", ["change_return", "resume", "reschedule", "start", "remaining", "", "END"]
+)
+def test_a_name_that_is_not_a_step_is_refused_and_changes_nothing(name: str) -> None:
+    clock = FakeClock(START)
+    timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=20), LONDON, "t1")
+    before = encode_timeout(timeout)
+    with pytest.raises(CoolDownError, match="There is no time-out step called"):
+        timeout.take(name, clock.now())
+    assert encode_timeout(timeout) == before
+
+
 def _roundtrip(timeout: TimeOut) -> TimeOut:
-    return TimeOut.from_dict(json.loads(json.dumps(timeout.to_dict())))
+    return decode_timeout(json.loads(json.dumps(encode_timeout(timeout))))
 
 
 def test_roundtrip_in_every_state() -> None:
@@ -346,17 +372,17 @@ def test_roundtrip_in_every_state() -> None:
     clock.advance(60)
     timeout.extend(clock.now())
     assert _roundtrip(timeout) == timeout
-    timeout.reschedule(clock.now(), clock.now() + timedelta(hours=3))
+    timeout.later(clock.now(), clock.now() + timedelta(hours=3))
     copy = _roundtrip(timeout)
     assert copy == timeout
-    assert copy.to_dict()["rescheduled_to"] == "2026-03-14T21:31:00.000123+00:00"
+    assert encode_timeout(copy)["rescheduled_to"] == "2026-03-14T21:31:00.000123+00:00"
 
 
 def test_nothing_records_who_called_the_time_out() -> None:
     clock = FakeClock(START)
     timeout = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=30), LONDON, "t1")
-    timeout.resume(clock.now())
-    assert set(timeout.to_dict()) == {
+    timeout.come_back(clock.now())
+    assert set(encode_timeout(timeout)) == {
         "id",
         "started",
         "return_at",
@@ -366,12 +392,12 @@ def test_nothing_records_who_called_the_time_out() -> None:
         "outcome",
         "rescheduled_to",
     }
-    assert set(TimeOut.__dataclass_fields__) == set(timeout.to_dict())
+    assert set(TimeOut.__dataclass_fields__) == set(encode_timeout(timeout))
 
 
 def _saved(**changes: object) -> dict:
     clock = FakeClock(START)
-    data = TimeOut.start(clock.now(), clock.now() + timedelta(minutes=30), LONDON).to_dict()
+    data = encode_timeout(TimeOut.start(clock.now(), clock.now() + timedelta(minutes=30), LONDON))
     data.update(changes)
     return data
 
@@ -392,33 +418,15 @@ def _saved(**changes: object) -> dict:
         _saved(outcome="rescheduled", ended="2026-03-14T19:00:00+00:00", rescheduled_to=None),
         _saved(extended="yes"),
         _saved(talk_id=5),
+        _saved(started="1969-12-31T23:59:59+00:00"),
+        _saved(return_at="2201-01-01T00:00:00+00:00"),
     ],
 )
 def test_damaged_records_are_refused(data: object) -> None:
     with pytest.raises(CoolDownError, match="damaged"):
-        TimeOut.from_dict(data)
+        decode_timeout(data)
 
 
 def test_undamaged_record_loads() -> None:
     data = _saved()
-    assert TimeOut.from_dict(data).to_dict() == data
-
-
-# --------------------------------------------------------------------- showing a time
-
-
-def test_format_clock() -> None:
-    now = START  # Saturday 14 March, 18:30 in London
-    assert format_clock(datetime(2026, 3, 14, 19, 45, tzinfo=UTC), LONDON, now=now) == "19:45"
-    assert format_clock(datetime(2026, 3, 15, 19, 45, tzinfo=UTC), LONDON, now=now) == "Sun 19:45"
-    assert format_clock(datetime(2026, 3, 18, 7, 5, tzinfo=UTC), LONDON, now=now) == "Wed 07:05"
-    assert (
-        format_clock(datetime(2026, 6, 3, 18, 45, tzinfo=UTC), LONDON, now=now) == "Wed 3 Jun 19:45"
-    )
-    # 00:30 UTC on Sunday is still Saturday 20:30 in New York
-    assert format_clock(datetime(2026, 3, 15, 0, 30, tzinfo=UTC), NEW_YORK, now=now) == "20:30"
-
-
-def test_format_clock_without_now_uses_the_system_clock() -> None:
-    assert format_clock(datetime.now(UTC), LONDON).count(":") == 1
-    assert format_clock(datetime.now(UTC), LONDON)[:1].isdigit()
+    assert encode_timeout(decode_timeout(data)) == data

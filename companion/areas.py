@@ -1,0 +1,94 @@
+"""The areas of the couple's shared data, written down once.
+
+Each entry says what the store, `doctor`, the start-up check and `export`
+need to know of an area: its file's schema and migrations, which finished
+records move to yearly archives, how to check every record, and the module
+that reads it and takes its steps. Nothing else keeps a list of areas: a new
+area is one more entry here (and one in screens/navigation.py for its screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from companion import profile
+from companion.store import ArchiveRule, Schema, Store, stamp
+from companion.talk import records as talk_records
+
+Check = Callable[[Store, bool], int]
+"""(store, archived) -> how many records were read; raises DamagedRecord naming the first bad one."""
+
+
+@dataclass(frozen=True)
+class Area:
+    """One part of the couple's shared data, with a file of its own."""
+
+    name: str
+    title: str
+    """How `locate` and `doctor` name it to a person."""
+    schema: Schema
+    check: Check
+    records: ModuleType
+    """The module that reads the area and takes its steps, each returning the record saved."""
+    archive: ArchiveRule | None = None
+
+    def export(self, store: Store) -> dict[str, list[dict[str, Any]]]:
+        """Every table of the area as lists of rows, archives included."""
+        return store.tables(self.name)
+
+
+def _check_profile(store: Store, archived: bool = True) -> int:
+    return 0 if profile.load_profile(store) is None else 1
+
+
+REGISTRY: tuple[Area, ...] = (
+    Area(
+        name=profile.AREA,
+        title="profile",
+        schema=Schema(1, {0: stamp}),
+        check=_check_profile,
+        records=profile,
+    ),
+    Area(
+        name=talk_records.AREA,
+        title="talks and time-outs",
+        # 1 -> 2: finished talks and time-outs move to yearly archives (done by the
+        # first write after the upgrade, which the start-up check makes, after a backup).
+        schema=Schema(2, {0: stamp, 1: stamp}),
+        check=talk_records.check,
+        records=talk_records,
+        archive=talk_records.finished_year,
+    ),
+)
+"""Every shared area, in the order their locks are taken. Private journals are not here."""
+
+
+def get(name: str) -> Area:
+    """The area called `name`."""
+    for area in REGISTRY:
+        if area.name == name:
+            return area
+    raise KeyError(name)
+
+
+def check_all(store: Store, archived: bool = False) -> int:
+    """Open every area's live file (migrating older ones) and read every record in it.
+
+    With archived=True the yearly archives are read too (`doctor` does; the
+    start-up check does not, so a large history never slows the start).
+    """
+    store.ensure_current()
+    count = 0
+    for area in REGISTRY:
+        if archived:
+            store.check_archives(area.name)
+        count += area.check(store, archived)
+    return count
+
+
+def export_all(store: Store) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Every shared area's tables (private journals are never here)."""
+    return {area.name: area.export(store) for area in REGISTRY}

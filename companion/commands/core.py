@@ -1,0 +1,136 @@
+"""init, locate, doctor and export: the data dir as a whole, built from the area registry."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from companion import __version__, areas
+from companion.commands import say, store_of, write_json
+from companion.profile import create_profile, load_profile
+from companion.store import StoreError, document_version, read_document
+from companion.when import machine_timezone
+
+
+def register(sub: Any) -> None:
+    init = sub.add_parser("init", help="create the profile without the setup screen")
+    init.add_argument(
+        "--partner",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="a name; give it once to use Companion alone, twice for a couple",
+    )
+    init.add_argument(
+        "--tz", metavar="ZONE", help="IANA time zone, e.g. Europe/London (default: this machine's)"
+    )
+    init.add_argument(
+        "--force", action="store_true", help="replace an existing profile (other data is kept)"
+    )
+    init.set_defaults(handler=cmd_init)
+
+    sub.add_parser("locate", help="print the data dir and each file in it").set_defaults(
+        handler=cmd_locate
+    )
+    sub.add_parser("doctor", help="check every file; exit 0 only when all is well").set_defaults(
+        handler=cmd_doctor
+    )
+
+    export = sub.add_parser("export", help="write all shared data as one JSON document")
+    export.add_argument(
+        "--json",
+        metavar="FILE",
+        required=True,
+        dest="json_target",
+        help="the file to write, or - for standard output (private journals are never included)",
+    )
+    export.set_defaults(handler=cmd_export)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    store = store_of(args)
+    store.ensure_dir()
+    profile = create_profile(store, args.partner, args.tz or machine_timezone(), force=args.force)
+    who = profile.partners[0] if profile.solo else profile.names
+    say(f"Ready for {who} (time zone {profile.tz}) in {store.data_dir}.")
+    return 0
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    store = store_of(args)
+    say(f"data dir  {store.data_dir}")
+    for area in areas.REGISTRY:
+        path = store.path(area.name)
+        state = "" if path.exists() else "  (not created yet)"
+        say(f"{area.name:<9} {path}{state}")
+        for archive in store.archives(area.name):
+            say(f"{'':<9} {archive}")
+    for name, folder in (
+        ("backups", store.locations.backups),
+        ("journals", store.locations.journals),
+    ):
+        state = "" if folder.is_dir() else "  (not created yet)"
+        say(f"{name:<9} {folder}{state}")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    store = store_of(args)
+    problems = 0
+    if not store.data_dir.exists():
+        say(f"note   {store.data_dir} does not exist yet; Companion creates it on first use.")
+        return 0
+    if not os.access(store.data_dir, os.W_OK):
+        problems += 1
+        say(f"error  {store.data_dir} is not writable: Companion could not save anything.")
+    for path in store.locations.loose_permissions():
+        problems += 1
+        say(f"error  {path} can be read by other users; run: chmod go-rwx '{path}'")
+    for area in areas.REGISTRY:
+        current = area.schema.version
+        for path in [store.path(area.name), *store.archives(area.name)]:
+            try:
+                doc = read_document(path, store.locations.backups)
+            except StoreError as exc:
+                problems += 1
+                say(f"error  {exc.message}")
+                continue
+            if doc is None:
+                say(f"ok     {path.name}: not created yet")
+                continue
+            version = document_version(doc)
+            if version > current:
+                problems += 1
+                say(f"error  {path} has schema {version}, newer than this Companion ({current}).")
+            elif version < current:
+                say(f"ok     {path.name}: schema {version}, upgraded to {current} on next use")
+            else:
+                say(f"ok     {path.name}: schema {version}")
+    if not problems:  # the files parse: now every record in them
+        for area in areas.REGISTRY:
+            try:
+                area.check(store, True)
+            except StoreError as exc:
+                problems += 1
+                say(f"error  {exc.message}")
+        if not problems and load_profile(store) is None:
+            say("note   no profile yet: open Companion, or run companion init --partner NAME")
+    say("All is well." if not problems else f"{problems} problem(s) found.")
+    return 0 if not problems else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = store_of(args)
+    tables = areas.export_all(store)
+    document = {
+        "companion": __version__,
+        "exported": store.clock.now().isoformat(),
+        "schemas": {area.name: area.schema.version for area in areas.REGISTRY},
+        **tables,
+    }
+    target = write_json(document, args.json_target)
+    if target is not None:
+        print(f"Exported to {target}.", file=sys.stderr)
+    return 0

@@ -1,0 +1,145 @@
+"""One JSON file on disk: read and check it, encode it, and write it so a reader never sees half.
+
+Nothing here holds a lock or knows an area's rules: that is the store's job.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from companion.errors import CorruptFile, StoreUnavailable
+
+META_KEY = "_meta"
+_ROW_KEY = re.compile(r"[0-9]{1,18}")
+
+
+def damaged_message(path: Path, what: str, reason: object, backups: Path) -> str:
+    return (
+        f"{path} has a damaged {what} ({reason}). Companion has not changed the file. "
+        f"Restore the newest copy from {backups}, or move the file aside to start "
+        "that part afresh."
+    )
+
+
+def corrupt_message(path: Path, reason: str, backups: Path) -> str:
+    return (
+        f"Companion could not read {path} ({reason}). It has not changed that file. "
+        f"Restore the newest copy from {backups}, or move the file aside to start "
+        "that part afresh; then open Companion again."
+    )
+
+
+def disk_message(exc: OSError, path: Path) -> str:
+    folder = path.parent
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "the disk is full"
+        todo = "free some space and try again"
+    elif exc.errno == errno.EROFS:
+        why = "that disk is read-only"
+        todo = "choose another data dir with --data-dir or COMPANION_HOME"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why = "you do not have permission to write there"
+        todo = f"check who owns {folder}, or choose another data dir"
+    else:
+        why = exc.strerror or str(exc)
+        todo = "check the disk and try again"
+    return (
+        f"Companion could not save to {folder}: {why}. Nothing already saved was changed; {todo}."
+    )
+
+
+def read_document(path: Path, backups: Path) -> dict[str, Any] | None:
+    """The parsed file, or None when it does not exist yet. Never writes."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"Companion could not read {path}: {exc.strerror or exc}. "
+            "Check the file's permissions.",
+            path,
+        ) from exc
+    if not raw.strip():
+        raise CorruptFile(corrupt_message(path, "it is empty", backups), path)
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CorruptFile(corrupt_message(path, "it is not UTF-8 text", backups), path) from None
+    except json.JSONDecodeError as exc:
+        reason = f"it is not valid JSON at line {exc.lineno}, column {exc.colno}"
+        raise CorruptFile(corrupt_message(path, reason, backups), path) from None
+    except (ValueError, RecursionError):
+        # A number of thousands of digits, or nesting deeper than Python will follow.
+        reason = "it holds a value too large or too deeply nested to be Companion's"
+        raise CorruptFile(corrupt_message(path, reason, backups), path) from None
+    if not isinstance(doc, dict) or not all(
+        isinstance(table, dict)
+        and all(isinstance(row, dict) and _ROW_KEY.fullmatch(key) for key, row in table.items())
+        for table in doc.values()
+    ):
+        raise CorruptFile(corrupt_message(path, "it is not a Companion file", backups), path)
+    document_version(doc, path, backups)  # an unreadable version is damage, not age
+    return doc
+
+
+def document_version(
+    doc: dict[str, Any], path: Path | None = None, backups: Path | None = None
+) -> int:
+    """The schema version a document says it has: 0 when it has no stamp at all."""
+    meta = doc.get(META_KEY, {}).get("1")
+    if meta is None:
+        return 0
+    version = meta.get("schema", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version < 10_000:
+        where = path if path is not None else Path("this file")
+        raise CorruptFile(
+            corrupt_message(where, "its version stamp is damaged", backups or where.parent),
+            path,
+        )
+    return version
+
+
+def encode_document(
+    tables: dict[str, Any], area: str, version: int, extra: Mapping[str, Any] | None = None
+) -> bytes:
+    """The file's bytes: compact JSON, so Python's fast encoder writes it."""
+    doc = {META_KEY: {"1": {"schema": version, "area": area, **(extra or {})}}, **tables}
+    try:
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates cannot be UTF-8; escaped JSON still round-trips them.
+        return json.dumps(doc, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a reader sees the old file or the new one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)

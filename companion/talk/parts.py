@@ -1,0 +1,146 @@
+"""What a talk is made of: its topic, its turn lengths, its turns and each role's prompts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from companion.errors import Refused
+from companion.text import clean_line
+
+
+class TalkError(Refused):
+    """A talk action that the rules do not allow, explained in one sentence."""
+
+
+class Phase(StrEnum):
+    """Where a talk stands."""
+
+    GROUND_RULES = "ground_rules"
+    SPEAKING = "speaking"
+    PARAPHRASE = "paraphrase"
+    CONFIRM = "confirm"
+    CLOSING = "closing"
+    ENDED = "ended"
+
+
+TIMED_PHASES = frozenset({Phase.SPEAKING, Phase.PARAPHRASE})
+
+
+OUTCOMES = frozenset({"confirmed", "clarified", "ended"})
+PRESET_NAMES = frozenset({"short", "deep", "custom"})
+
+TOPIC_MAX = 200
+MINUTES_MIN = 1
+MINUTES_MAX = 30
+
+
+@dataclass(frozen=True)
+class TurnLengths:
+    """How long one speaking turn and its paraphrase may run, in seconds."""
+
+    speak: int
+    paraphrase: int
+
+    def __post_init__(self) -> None:
+        for name in ("speak", "paraphrase"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise TalkError(
+                    f"A turn length must be a positive number of seconds, not {value!r}."
+                )
+
+
+PRESETS: dict[str, TurnLengths] = {
+    "short": TurnLengths(speak=120, paraphrase=60),
+    "deep": TurnLengths(speak=900, paraphrase=180),
+}
+
+PRESET_LABELS: dict[str, str] = {
+    "short": "Short: 2 min, then 1 to say back",
+    "deep": "Deep: 15 min, then 3 to say back",
+}
+
+
+def choose_lengths(preset: str, speak: int | str = 0, paraphrase: int | str = 0) -> TurnLengths:
+    """The turn lengths for a choice: a preset by name, or "custom" with minutes typed or given."""
+    if preset in PRESETS:
+        return PRESETS[preset]
+    if preset != "custom":
+        raise TalkError(f"Unknown turn length choice {preset!r}.")
+    return custom_lengths(_whole_minutes(speak), _whole_minutes(paraphrase))
+
+
+def _whole_minutes(raw: int | str) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise TalkError("Turn lengths are whole minutes, from 1 to 30.") from None
+
+
+def custom_lengths(speak_minutes: int, paraphrase_minutes: int) -> TurnLengths:
+    """Turn lengths chosen by the couple, each 1 to 30 whole minutes."""
+    checks = (
+        (speak_minutes, "A speaking turn"),
+        (paraphrase_minutes, "The time to paraphrase"),
+    )
+    for value, what in checks:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TalkError(f"{what} needs a whole number of minutes, from 1 to 30.")
+        if not MINUTES_MIN <= value <= MINUTES_MAX:
+            raise TalkError(f"{what} can last from 1 to 30 minutes, not {value}.")
+    return TurnLengths(speak=speak_minutes * 60, paraphrase=paraphrase_minutes * 60)
+
+
+def clean_topic(text: str) -> str:
+    """The topic as it will be stored: one line, no control characters, 1-200 characters."""
+    if not isinstance(text, str):
+        raise TalkError("Give the talk a topic, even a few words.")
+    topic = clean_line(text, what="topic", max_len=len(text), required=False)
+    if not topic:
+        raise TalkError("Give the talk a topic, even a few words.")
+    if len(topic) > TOPIC_MAX:
+        raise TalkError(
+            f"Keep the topic to {TOPIC_MAX} characters or fewer; this one has {len(topic)}."
+        )
+    return topic
+
+
+CARD_LINES = 6
+"""How many prompts a role's card offers: enough to choose from, few enough to fit 80x24."""
+
+
+def role_prompts(prompts: dict[str, Any], phase: Phase) -> tuple[list[str], list[str]]:
+    """The speaker's and the listener's prompts for a phase (from content/talk/prompts.toml).
+
+    While the speaker talks, the listener gets paraphrase starters; once it is
+    their turn to say it back, half paraphrase and half validation. While the
+    speaker checks the paraphrase, the question needs the room: four each.
+    """
+    lines = 4 if phase is Phase.CONFIRM else CARD_LINES
+    speaker = list(prompts["speaker"]["starters"])[:lines]
+    paraphrase = list(prompts["listener"]["paraphrase"])
+    if phase is Phase.SPEAKING:
+        return speaker, paraphrase[:lines]
+    half = lines // 2
+    return speaker, paraphrase[:half] + list(prompts["listener"]["validation"])[:half]
+
+
+@dataclass
+class Turn:
+    """One speaking chunk: who spoke, from when to when, and how it ended."""
+
+    speaker: int
+    start: datetime
+    end: datetime
+    outcome: str
+    paused: float = 0.0
+
+    @property
+    def duration(self) -> float:
+        """Seconds spent speaking, not counting time-outs taken mid-turn."""
+        return max(0.0, (self.end - self.start).total_seconds() - self.paused)

@@ -1,0 +1,137 @@
+"""Time as people read it: the couple's zone, clock times, countdowns and lengths.
+
+One place decides which zone a time is shown in (`couple_zone`), so a time-out
+started during set-up and a check-in next month read the same way. Every
+function here is handed `now`; nothing reads the system clock by itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class ZoneError(ValueError):
+    """A time zone name Companion does not know, said in one sentence."""
+
+
+class HasZone(Protocol):
+    """Anything that carries the couple's IANA zone name (the profile)."""
+
+    tz: str
+
+
+def validate_tz(name: str) -> str:
+    """An IANA zone name this machine knows, or ZoneError."""
+    name = (name or "").strip()
+    if name in {"UTC", "Etc/UTC"}:
+        return name
+    try:
+        if name and name in available_timezones():
+            ZoneInfo(name)
+            return name
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    raise ZoneError(
+        f"{name or 'An empty name'} is not a time zone Companion knows; use a name like Europe/London."
+    )
+
+
+def machine_timezone() -> str:
+    """This machine's IANA zone name, or UTC when it cannot be told."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    for name in candidates:
+        try:
+            return validate_tz(name)
+        except ZoneError:
+            continue
+    return "UTC"
+
+
+def couple_zone(profile: HasZone | None) -> str:
+    """The zone every time is stored against and shown in: the couple's, else this machine's."""
+    return profile.tz if profile is not None else machine_timezone()
+
+
+def zone(tz: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name, or ZoneError."""
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ZoneError(f"{tz!r} is not a time zone Companion knows.") from None
+
+
+def shown_seconds(remaining: float) -> int:
+    """The whole seconds a countdown shows: rounded up while time is left, overtime rounded down.
+
+    `remaining` should come from `timedelta.total_seconds()` (exact to the
+    microsecond), never from adding up float ticks, so that ceil is exact:
+    a deadline 120 s away shows 2:00, not 2:01.
+    """
+    if not math.isfinite(remaining):
+        raise ValueError(f"remaining must be a finite number of seconds, not {remaining!r}")
+    if remaining > 0:
+        return math.ceil(remaining)
+    return math.floor(-remaining)
+
+
+def format_countdown(remaining: float) -> str:
+    """A countdown as M:SS ("2:00", "0:01"), or overtime as +M:SS ("+0:12")."""
+    minutes, seconds = divmod(shown_seconds(remaining), 60)
+    sign = "+" if remaining < 0 else ""
+    return f"{sign}{minutes}:{seconds:02d}"
+
+
+def format_duration(seconds: float) -> str:
+    """A length for people: "45 s", "22 min", "1 h 5 min"."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def as_utc(value: datetime, what: str = "now") -> datetime:
+    """An aware datetime in UTC; a naive one is refused."""
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be an aware datetime.")
+    return value.astimezone(UTC)
+
+
+def format_clock(dt: datetime, tz: str, now: datetime) -> str:
+    """A time as read locally: "19:45" today, "Wed 19:45" this week, else "Wed 3 Jun 19:45"."""
+    where = zone(tz)
+    local = as_utc(dt, "dt").astimezone(where)
+    today = as_utc(now).astimezone(where).date()
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    if local.date() == today:
+        return clock
+    weekday = _WEEKDAYS[local.weekday()]
+    if abs((local.date() - today).days) < 7:
+        return f"{weekday} {clock}"
+    return f"{weekday} {local.day} {_MONTHS[local.month - 1]} {clock}"
+
+
+def format_day(dt: datetime, tz: str) -> str:
+    """A date and time for a list: "14 Mar 18:30", in the couple's zone."""
+    local = as_utc(dt, "dt").astimezone(zone(tz))
+    return f"{local.day:02d} {_MONTHS[local.month - 1]} {local.hour:02d}:{local.minute:02d}"

@@ -1,0 +1,143 @@
+"""Time as people read it: the shown second, lengths, clock times in the couple's zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+
+from companion.when import (
+    ZoneError,
+    couple_zone,
+    format_clock,
+    format_countdown,
+    format_day,
+    format_duration,
+    machine_timezone,
+    shown_seconds,
+    validate_tz,
+    zone,
+)
+
+START = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)  # a Saturday; London is on GMT (= UTC)
+LONDON = "Europe/London"
+NEW_YORK = "America/New_York"
+
+
+# --------------------------------------------------------------------- the shown second
+
+
+@pytest.mark.parametrize(
+    ("remaining", "seconds", "text"),
+    [
+        (120.0, 120, "2:00"),
+        (119.2, 120, "2:00"),
+        (119.0, 119, "1:59"),
+        (60.5, 61, "1:01"),
+        (0.3, 1, "0:01"),
+        (0.000001, 1, "0:01"),
+        (0.0, 0, "0:00"),
+        (-0.3, 0, "+0:00"),
+        (-1.0, 1, "+0:01"),
+        (-12.9, 12, "+0:12"),
+        (900.0, 900, "15:00"),
+        (3665.0, 3665, "61:05"),
+        (-3665.5, 3665, "+61:05"),
+    ],
+)
+def test_shown_seconds_and_countdown(remaining: float, seconds: int, text: str) -> None:
+    assert shown_seconds(remaining) == seconds
+    assert format_countdown(remaining) == text
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_shown_seconds_refuses_what_is_not_a_number_of_seconds(bad: float) -> None:
+    with pytest.raises(ValueError):
+        shown_seconds(bad)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (0, "0 s"),
+        (-5, "0 s"),
+        (44.6, "45 s"),
+        (60, "1 min"),
+        (22 * 60 + 11, "22 min"),
+        (3900, "1 h 5 min"),
+        (7200, "2 h"),
+    ],
+)
+def test_format_duration_reads_like_a_person_would_say_it(seconds: float, shown: str) -> None:
+    assert format_duration(seconds) == shown
+
+
+# --------------------------------------------------------------------- clock times
+
+
+def test_format_clock_says_as_little_as_is_needed() -> None:
+    now = START  # Saturday 14 March, 18:30 in London
+    assert format_clock(datetime(2026, 3, 14, 19, 45, tzinfo=UTC), LONDON, now) == "19:45"
+    assert format_clock(datetime(2026, 3, 15, 19, 45, tzinfo=UTC), LONDON, now) == "Sun 19:45"
+    assert format_clock(datetime(2026, 3, 18, 7, 5, tzinfo=UTC), LONDON, now) == "Wed 07:05"
+    assert format_clock(datetime(2026, 6, 3, 18, 45, tzinfo=UTC), LONDON, now) == "Wed 3 Jun 19:45"
+    # 00:30 UTC on Sunday is still Saturday 20:30 in New York
+    assert format_clock(datetime(2026, 3, 15, 0, 30, tzinfo=UTC), NEW_YORK, now) == "20:30"
+
+
+def test_format_clock_needs_to_be_told_now() -> None:
+    with pytest.raises(TypeError):
+        format_clock(START, LONDON)  # type: ignore[call-arg]
+
+
+def test_format_clock_refuses_naive_times() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        format_clock(datetime(2026, 3, 14, 19, 45), LONDON, START)
+    with pytest.raises(ValueError, match="aware"):
+        format_clock(START, LONDON, datetime(2026, 3, 14, 19, 45))
+
+
+def test_format_day_is_in_the_couples_zone() -> None:
+    assert format_day(START, LONDON) == "14 Mar 18:30"
+    assert format_day(datetime(2026, 3, 15, 0, 30, tzinfo=UTC), NEW_YORK) == "14 Mar 20:30"
+
+
+# --------------------------------------------------------------------- zones
+
+
+@pytest.mark.parametrize("name", [LONDON, NEW_YORK, "UTC", "Etc/UTC", " Asia/Tokyo "])
+def test_known_zone_names_are_accepted(name: str) -> None:
+    assert validate_tz(name) == name.strip()
+    assert zone(name.strip()).key == name.strip()
+
+
+@pytest.mark.parametrize("name", ["Mars/Olympus", "", "../etc/passwd", "europe/london "])
+def test_unknown_zone_names_are_one_clear_sentence(name: str) -> None:
+    with pytest.raises(ZoneError, match="not a time zone Companion knows"):
+        validate_tz(name)
+
+
+def test_zone_refuses_a_name_it_cannot_load() -> None:
+    for name in ("Mars/Olympus", "../etc/passwd", ""):
+        with pytest.raises(ZoneError):
+            zone(name)
+
+
+@dataclass
+class _Profile:
+    tz: str
+
+
+def test_the_couples_zone_wins_over_the_machines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    assert machine_timezone() == "Asia/Tokyo"
+    assert couple_zone(_Profile(NEW_YORK)) == NEW_YORK
+    assert couple_zone(None) == "Asia/Tokyo"
+
+
+def test_an_unreadable_machine_zone_falls_back_to_a_known_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Not/AZone")
+    validate_tz(machine_timezone())  # whatever the machine says, the answer is usable
