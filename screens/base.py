@@ -1,35 +1,43 @@
-"""What every Companion screen shares: access to the store, the clock, help and live reload."""
+"""What every Companion screen shares: the store's areas, the clock, saving, and live reload."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
+    from companion import store as store_types  # for the annotation only
     from companion.app import CompanionApp
     from companion.clock import Clock
     from companion.profile import Profile
-    from companion.store import Store
 
-
-class DataChanged(Message):
-    """The files on disk changed (this process or another): re-read and repaint."""
+T = TypeVar("T")
 
 
 class CompanionMixin:
-    """Helpers for screens of the Companion app."""
+    """Helpers for screens of the Companion app.
+
+    A screen names the data areas it shows in AREAS; it is subscribed to each
+    area's change signal on mount, and `refresh_data` runs whenever one of them
+    changes (in this process, the other terminal, or the CLI). A screen that is
+    not on top only marks itself stale, and catches up when it is shown again.
+    """
 
     HELP_KEY: ClassVar[str] = "home"
     """Which entry of content/help.toml describes this screen."""
+    AREAS: ClassVar[tuple[str, ...]] = ()
+    """The data areas this screen shows."""
+
+    _stale = False
 
     @property
     def companion(self) -> CompanionApp:
-        return self.app  # type: ignore[attr-defined, return-value]
+        return self.app  # type: ignore[attr-defined]
 
     @property
-    def store(self) -> Store:
+    def store(self) -> store_types.Store:
         return self.companion.store
 
     @property
@@ -40,14 +48,34 @@ class CompanionMixin:
     def profile(self) -> Profile | None:
         return self.companion.profile
 
+    async def save(
+        self,
+        area: str,
+        fn: Callable[..., T],
+        *args: Any,
+        refused: Callable[[str], Any] | None = None,
+    ) -> T | None:
+        """Run one step on disk off the event loop; the record saved, or None if refused."""
+        return await self.companion.save(area, fn, *args, refused=refused)
+
     def refresh_data(self) -> None:
         """Re-read what this screen shows. Screens that show data override it."""
 
-    def on_data_changed(self, _: DataChanged) -> None:
-        self.refresh_data()
+    def on_mount(self) -> None:
+        for area in self.AREAS:
+            self.companion.subscribe(area, self, self._area_changed)
+
+    def _area_changed(self, _area: str) -> None:
+        if getattr(self, "is_current", True):
+            self._stale = False
+            self.refresh_data()
+        else:
+            self._stale = True
 
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        if self._stale:
+            self._stale = False
+            self.refresh_data()
 
 
 class CompanionScreen(CompanionMixin, Screen):

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.widgets import Digits, ProgressBar, Static
 
-from companion.talk import format_countdown
+from companion.when import format_countdown
 
 
 class Countdown(Vertical):

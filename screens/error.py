@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from companion.errors import StoreError
 from companion.screens.base import CompanionScreen
-from companion.store import StoreError
 
 
 class ErrorScreen(CompanionScreen):

@@ -16,7 +16,7 @@ from companion.screens.base import CompanionModal
 def keys_of(screen: Screen) -> list[tuple[str, str]]:
     """(key, description) for every binding active on `screen`, shown ones first."""
     rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for active in screen.active_bindings.values():
         binding = active.binding
         if binding.id is None:

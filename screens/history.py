@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from companion import talks, words
+from companion import words
+from companion.errors import StoreError
 from companion.screens.base import CompanionModal, CompanionScreen
+from companion.screens.confirm import ConfirmScreen
 from companion.screens.talk_views import summary
-from companion.store import StoreError
-from companion.talk import Talk, format_countdown, format_duration
-from companion.timeout import format_clock
+from companion.talk import Talk
+from companion.talk import records as talk_records
+from companion.timeout import TimeOut
+from companion.when import couple_zone, format_clock, format_countdown, format_day, format_duration
 
 
 def _length(seconds: float | None) -> str:
@@ -26,7 +28,15 @@ class HistoryScreen(CompanionScreen):
     """Every finished talk, newest first."""
 
     HELP_KEY = "history"
+    AREAS = ("talks", "profile")
     BINDINGS = [
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            id="history_delete",
+            tooltip="Delete this talk for good, after you confirm",
+        ),
         Binding(
             "enter",
             "open",
@@ -56,12 +66,20 @@ class HistoryScreen(CompanionScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
+        self._load()
+
+    @work(thread=True, exclusive=True, group="history")
+    def _load(self) -> None:
+        """Read every finished talk, the archives too, off the event loop."""
         try:
-            past = talks.past_talks(self.store)
+            past = talk_records.past_talks(self.store)
         except StoreError as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
+        self.app.call_from_thread(self._show, past)
+
+    def _show(self, past: list[Talk]) -> None:
+        table = self.query_one(DataTable)
         profile = self.profile
         names = profile.partners if profile and len(profile.partners) == 2 else ("A", "B")
         table.clear(columns=True)
@@ -73,11 +91,11 @@ class HistoryScreen(CompanionScreen):
         table.add_column("Heard", key="heard", width=5)
         table.add_column("Time-outs", key="timeouts", width=9)
         self.rows = {}
-        tz = profile.tz if profile else "UTC"
+        tz = couple_zone(profile)
         for talk in past:
             self.rows[talk.id] = talk
             table.add_row(
-                talk.created.astimezone(ZoneInfo(tz)).strftime("%d %b %H:%M"),
+                format_day(talk.created, tz),
                 Text(talk.topic),
                 _length(talk.duration),
                 *(format_duration(talk.speaking_time(i)) for i in range(2)),
@@ -96,14 +114,41 @@ class HistoryScreen(CompanionScreen):
             )
             empty.display = True
 
+    def _selected(self) -> Talk | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.rows.get(key.value or "")
+
+    def action_delete(self) -> None:
+        talk = self._selected()
+        if talk is None:
+            return
+
+        async def decided(sure: bool | None) -> None:
+            if sure:
+                gone = await self.save("talks", talk_records.delete_talk, self.store, talk.id)
+                if gone is not None:
+                    self.notify("The talk is deleted.", markup=False)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete the talk about “{talk.topic}” for good? Its copy in the daily "
+                "backups goes within 14 days.",
+                yes="Delete it",
+                no="Keep it",
+            ),
+            decided,
+        )
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self._open(event.row_key.value)
 
     def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-            self._open(key.value)
+        talk = self._selected()
+        if talk is not None:
+            self._open(talk.id)
 
     def _open(self, talk_id: str | None) -> None:
         talk = self.rows.get(talk_id or "")
@@ -128,13 +173,21 @@ class TalkDetailScreen(CompanionModal):
             yield Static(id="detail-body")
 
     def on_mount(self) -> None:
-        talk = self.talk
-        tz = self.profile.tz if self.profile else "UTC"
-        now = self.clock.now()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _load(self) -> None:
+        """The talk's time-outs may be in an archive: read them off the event loop."""
         try:
-            cooldowns = talks.timeouts_of(self.store, talk.id)
+            cooldowns = talk_records.timeouts_of(self.store, self.talk.id)
         except StoreError:
             cooldowns = []
+        self.app.call_from_thread(self._show, cooldowns)
+
+    def _show(self, cooldowns: list[TimeOut]) -> None:
+        talk = self.talk
+        tz = couple_zone(self.profile)
+        now = self.clock.now()
         body = summary(talk)
         body.append("\nTurns\n", style="bold")
         for number, turn in enumerate(talk.turns, start=1):

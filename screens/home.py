@@ -8,23 +8,17 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion import talks, words
+from companion import words
+from companion.errors import StoreError
 from companion.screens.base import CompanionScreen
-from companion.store import StoreError
-
-ACTIONS = {
-    "talk": "area('talk')",
-    "history": "area('history')",
-    "guide": "area('guide')",
-    "timeout": "timeout",
-    "safety": "safety",
-}
+from companion.talk import records as talk_records
 
 
 class HomeScreen(CompanionScreen):
     """Where Companion opens: who is here, what is waiting, and where to go."""
 
     HELP_KEY = "home"
+    AREAS = ("profile", "talks")
     DEFAULT_CSS = """
     HomeScreen #names { text-style: bold; color: $text-primary; padding: 1 1 0 1; height: auto; }
     HomeScreen #waiting { display: none; }
@@ -44,12 +38,14 @@ class HomeScreen(CompanionScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        from companion.screens import navigation  # navigation lists this screen
+
         areas = self.query_one("#areas", OptionList)
-        for area in words.data("areas.toml")["area"]:
+        for place in navigation.listed():
             label = Text.assemble(
-                (f"{area['key']:>7}  ", "bold"), (f"{area['title']:<14}", "bold"), area["blurb"]
+                (f"{place.key:>7}  ", "bold"), (f"{place.title:<14}", "bold"), place.blurb
             )
-            areas.add_option(Option(label, id=area["id"]))
+            areas.add_option(Option(label, id=place.id))
         tips = words.tips("home")
         self.query_one("#tip", Static).update(Text(f"Tip: {tips[0]}" if tips else ""))
         areas.focus()
@@ -70,7 +66,7 @@ class HomeScreen(CompanionScreen):
         )
         waiting = self.query_one("#waiting", Static)
         try:
-            talk = talks.active_talk(self.store)
+            talk = talk_records.active_talk(self.store)
         except StoreError:
             talk = None
         if talk is None:
@@ -84,6 +80,7 @@ class HomeScreen(CompanionScreen):
             waiting.add_class("-shown")
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        action = ACTIONS.get(event.option.id or "")
-        if action:
-            await self.run_action(f"app.{action}")
+        from companion.screens import navigation
+
+        if event.option.id:
+            await self.run_action(f"app.{navigation.get(event.option.id).run}")

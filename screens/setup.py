@@ -13,9 +13,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Static
 
 from companion import words
-from companion.profile import ProfileError, create_profile, machine_timezone
+from companion.errors import StoreError
+from companion.profile import ProfileError, create_profile
 from companion.screens.base import CompanionScreen
-from companion.store import StoreError
+from companion.when import machine_timezone
 
 
 class SetupScreen(CompanionScreen):
@@ -69,10 +70,10 @@ class SetupScreen(CompanionScreen):
     def action_save(self) -> None:
         names = [self.query_one(f"#name{i}", Input).value for i in (1, 2)]
         tz = self.query_one("#tz", Input).value
-        self.save(names, tz)
+        self._create(names, tz)
 
     @work(exclusive=True, thread=True)
-    def save(self, names: list[str], tz: str) -> None:
+    def _create(self, names: list[str], tz: str) -> None:
         """Saving touches the disk, so it runs off the event loop."""
         try:
             create_profile(self.store, names, tz)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import cast
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Header, Static
 
-from companion import talks, words
+from companion import words
+from companion.errors import StoreError
 from companion.profile import save_settings
 from companion.screens.base import CompanionScreen
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.talk_setup import TalkSetup
-from companion.screens.talk_views import ClosingView, LiveView, PausedView, RulesView
-from companion.store import StoreError
-from companion.talk import PRESETS, Phase, Talk, TalkError, custom_lengths
+from companion.screens.talk_views import ClosingView, LiveView, PausedView, PhaseView, RulesView
+from companion.talk import Phase, Talk, TalkError, TalkStep, choose_lengths
+from companion.talk import records as talk_records
 
 TICK_SECONDS = 0.1
 VIEWS = {
@@ -31,6 +35,7 @@ class TalkScreen(CompanionScreen):
     """A view of one talk; every rule it follows is in companion.talk."""
 
     HELP_KEY = "talk"
+    AREAS = ("talks",)
     BINDINGS = [
         Binding("space", "next", "Next", id="talk_next", tooltip="Done: move on to the next step"),
         Binding(
@@ -66,8 +71,9 @@ class TalkScreen(CompanionScreen):
     def __init__(self) -> None:
         super().__init__()
         self.talk: Talk | None = None
+        """The talk as the disk last returned it; never changed ahead of the disk."""
         self._rung: tuple | None = None
-        self._seen_version = -1
+        self._busy = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,15 +90,13 @@ class TalkScreen(CompanionScreen):
     def on_mount(self) -> None:
         self.sub_title = "Talk"
         self.set_interval(TICK_SECONDS, self.tick)
+        self.refresh_data()
 
     # -- data ---------------------------------------------------------------
     def refresh_data(self) -> None:
-        """Adopt the talk on disk, unless this process still has writes on the way."""
-        self._seen_version = self.companion.data_version
-        if self.companion.saver.pending:
-            return
+        """Show the talk as it is on disk now (this terminal's step, the other's, or the CLI's)."""
         try:
-            self.talk = talks.active_talk(self.store)
+            self.talk = talk_records.active_talk(self.store)
         except StoreError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -118,7 +122,7 @@ class TalkScreen(CompanionScreen):
             self._unfocus_hidden(switcher, view)
             entering = switcher.current != view
             switcher.current = view
-            self.query_one(f"#{view}").show(talk)
+            cast(PhaseView, self.query_one(f"#{view}")).show(talk)
             if entering and view == "talk-rules":
                 self.query_one("#agree0").focus()
             self._tip(talk.phase.value)
@@ -155,9 +159,6 @@ class TalkScreen(CompanionScreen):
 
     def tick(self) -> None:
         """Repaint the countdown and ring once when a turn's time is up."""
-        if self.companion.data_version != self._seen_version:
-            self.refresh_data()
-            return
         talk = self.talk
         if talk is None or talk.phase not in VIEWS or talk.paused:
             return
@@ -177,92 +178,94 @@ class TalkScreen(CompanionScreen):
             return self.profile is not None
         if talk is None:
             return False
+        allowed = talk.allowed(self.clock.now())
         if action == "next":
             if talk.paused:
                 return True
-            if talk.phase is Phase.GROUND_RULES:
-                return talk.rules_agreed or None
             if talk.phase is Phase.CONFIRM:
                 return False  # y or n answers here
-            return talk.can("advance") or None
+            return TalkStep.ADVANCE in allowed or None
         if action == "answer":
-            return talk.can("confirm" if parameters[0] else "clarify")
+            return (TalkStep.CONFIRM if parameters[0] else TalkStep.CLARIFY) in allowed
         if action == "end":
-            return talk.can("end") or None
+            return TalkStep.END in allowed or None
         return True
 
-    def _do(self, verb: str, *args: object) -> None:
-        """Take a step: shown at once, then applied to the talk as it is on disk.
+    async def _do(self, step: TalkStep, *args: object) -> Talk | None:
+        """Take a step on the talk as it is on disk, and show the talk the disk returns.
 
-        If the other terminal moved first and the step no longer applies, the
-        saver says why and the screen re-reads the disk.
+        One step at a time: a second key while the first is on its way is
+        ignored, so a double tap cannot skip the paraphrase. If the other
+        terminal moved first, the step is refused with the reason and the
+        screen shows the disk.
         """
-        if self.talk is None:
-            return
-        now = self.clock.now()
-        shown = Talk.from_dict(self.talk.to_dict())
+        talk = self.talk
+        moves_on = step is not TalkStep.AGREE  # ticks queue up; moves wait for the last
+        if talk is None or (self._busy and moves_on):
+            return None
+        self._busy = moves_on
+        apply = partial(talk_records.apply, expect=talk.phase)
         try:
-            getattr(shown, verb)(now, *args)
-        except TalkError as exc:
-            self.notify(str(exc), markup=False)
-            return
-        self.talk = shown
-        self.companion.persist(talks.apply, self.store, shown.id, verb, now, *args)
-        self.render_talk()
+            saved = await self.save(
+                "talks", apply, self.store, talk.id, step, self.clock.now(), *args
+            )
+        finally:
+            if moves_on:
+                self._busy = False
+        if saved is not None:
+            self.talk = saved if saved.is_open else None
+            self.render_talk()
+        return saved
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         talk = self.talk
         if talk is None:
             return
         if talk.paused:
-            self._do("resume")
+            await self._do(TalkStep.RESUME)
         elif talk.phase is Phase.GROUND_RULES and not talk.rules_agreed:
             self.notify("Both of you tick that you agree to the rules first.")
         else:
-            ended = talk.phase is Phase.CLOSING
-            self._do("advance")
-            if ended and self.talk and self.talk.phase is Phase.ENDED:
+            saved = await self._do(TalkStep.ADVANCE)
+            if saved is not None and saved.phase is Phase.ENDED:
                 self.notify("The talk is saved in the history.", title="Thank you both")
-                self.talk = None
-                self.render_talk()
 
-    def action_answer(self, yes: bool) -> None:
-        self._do("confirm" if yes else "clarify")
+    async def action_answer(self, yes: bool) -> None:
+        await self._do(TalkStep.CONFIRM if yes else TalkStep.CLARIFY)
 
     def action_end(self) -> None:
-        def decided(sure: bool | None) -> None:
+        async def decided(sure: bool | None) -> None:
             if sure:
-                self._do("end")
+                await self._do(TalkStep.END)
 
         self.app.push_screen(
             ConfirmScreen("End this talk now? You will see a summary before it is saved."),
             decided,
         )
 
-    def action_bell(self) -> None:
+    async def action_bell(self) -> None:
         profile = self.profile
         if profile is None:
             return
         profile.settings.bell = not profile.settings.bell
-        self.companion.persist(save_settings, self.store, profile.settings)
+        saved = await self.save("profile", save_settings, self.store, profile.settings)
+        if saved is None:
+            return
         self.notify(
             "The bell will ring when time is up."
-            if profile.settings.bell
+            if saved.bell
             else "The bell is off; the screen still changes when time is up."
         )
 
     # -- widgets ------------------------------------------------------------
     @on(TalkSetup.Ready)
-    def begin(self, event: TalkSetup.Ready) -> None:
+    async def begin(self, event: TalkSetup.Ready) -> None:
         profile = self.profile
         setup = self.query_one(TalkSetup)
-        if profile is None or profile.solo:
+        if profile is None or profile.solo or self._busy:
             return
         try:
-            if event.preset == "custom":
-                lengths = custom_lengths(_minutes(event.speak), _minutes(event.paraphrase))
-            else:
-                lengths = PRESETS[event.preset]
+            lengths = choose_lengths(event.preset, event.speak, event.paraphrase)
             talk = Talk.new(
                 event.topic, profile.partners, event.first, lengths, event.preset, self.clock.now()
             )
@@ -270,32 +273,31 @@ class TalkScreen(CompanionScreen):
             setup.show_problem(str(exc))
             return
         profile.settings.remember_turns(event.preset, lengths)
-        self.companion.persist(save_settings, self.store, profile.settings)
-        self.talk = talk
-        self.companion.persist(talks.start_talk, self.store, talk)
+        self._busy = True
+        try:
+            await self.save("profile", save_settings, self.store, profile.settings)
+            saved = await self.save("talks", talk_records.start_talk, self.store, talk)
+        finally:
+            self._busy = False
+        if saved is None:
+            return
+        self.talk = saved
         setup.remove()
         self.render_talk()
 
     @on(Button.Pressed, "#rules-begin")
-    def rules_agreed(self) -> None:
-        if self.talk is not None and self.talk.rules_agreed:
-            self._do("agree_rules")
+    async def rules_agreed(self) -> None:
+        if self.talk is not None and self.talk.can(TalkStep.BEGIN):
+            await self._do(TalkStep.BEGIN)
 
     @on(Button.Pressed, "#live-timeout")
     async def timeout_button(self) -> None:
         await self.app.run_action("app.timeout")
 
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+    async def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         talk = self.talk
         partner = {"agree0": 0, "agree1": 1}.get(event.checkbox.id or "")
         if talk is None or partner is None or talk.phase is not Phase.GROUND_RULES:
             return
         if talk.agreed[partner] != event.value:
-            self._do("agree", partner, event.value)
-
-
-def _minutes(raw: str) -> int:
-    try:
-        return int(raw.strip())
-    except ValueError:
-        raise TalkError("Turn lengths are whole minutes, from 1 to 30.") from None
+            await self._do(TalkStep.AGREE, partner, event.value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -10,11 +12,18 @@ from textual.widgets import Button, Checkbox, Static
 from companion import words
 from companion.screens.countdown import Countdown
 from companion.screens.prompt_card import PromptCard
-from companion.talk import Phase, Talk, format_countdown, format_duration, role_prompts
+from companion.talk import Phase, Talk, role_prompts
+from companion.when import format_countdown, format_duration
 
 
 def prompts() -> dict:
     return words.data("talk/prompts.toml")
+
+
+class PhaseView(Protocol):
+    """A part of the talk screen that shows the talk in one phase."""
+
+    def show(self, talk: Talk) -> None: ...
 
 
 class RulesView(VerticalScroll):

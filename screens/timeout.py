@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,26 +12,28 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Digits, Footer, Header, Input, Static
 
-from companion import talks, words
+from companion import words
+from companion.errors import StoreError
 from companion.screens.base import CompanionScreen
 from companion.screens.breathing import BreathPacer
-from companion.store import StoreError
-from companion.talk import format_countdown
+from companion.talk import records as talk_records
 from companion.timeout import (
     PRESETS,
     TOMORROW,
     CoolDownError,
     TimeOut,
-    format_clock,
+    TimeOutStep,
     parse_return_time,
     preset_return,
 )
+from companion.when import couple_zone, format_clock, format_countdown
 
 
 class TimeoutScreen(CompanionScreen):
     """Covers everything until the agreed return time, then offers the way back."""
 
     HELP_KEY = "timeout"
+    AREAS = ("talks",)
     BINDINGS = [
         Binding(
             "escape",
@@ -39,7 +44,11 @@ class TimeoutScreen(CompanionScreen):
             tooltip="The time-out keeps running",
         ),
         Binding(
-            "r", "resume", "Come back", id="timeout_resume", tooltip="Go back to where you stopped"
+            "r",
+            "come_back",
+            "Come back",
+            id="timeout_come_back",
+            tooltip="Go back to where you stopped",
         ),
         Binding(
             "x",
@@ -139,24 +148,26 @@ class TimeoutScreen(CompanionScreen):
     # -- data -------------------------------------------------------------------
     @property
     def tz(self) -> str:
-        return self.profile.tz if self.profile else "UTC"
+        return couple_zone(self.profile)
 
     def refresh_data(self) -> None:
-        if self.companion.saver.pending:
-            return
         try:
-            found = talks.get_timeout(self.store, self.timeout_id)
+            found = talk_records.get_timeout(self.store, self.timeout_id)
         except StoreError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
         if found is None or not found.active:
             self._close()  # ended here or in the other terminal
             return
-        self.cooldown = found
-        why = self.words["why_twenty"] if found.talk_id else self.words["standalone"]
+        self._show(found)
+
+    def _show(self, cooldown: TimeOut) -> None:
+        """Show the time-out as the disk returned it."""
+        self.cooldown = cooldown
+        why = self.words["why_twenty"] if cooldown.talk_id else self.words["standalone"]
         self.query_one("#to-why", Static).update(Text(why))
         self.query_one("#to-resume", Button).label = (
-            "Come back (r)" if found.talk_id else "I'm ready (r)"
+            "Come back (r)" if cooldown.talk_id else "I'm ready (r)"
         )
         self._shown = ()
         self.tick()
@@ -168,8 +179,8 @@ class TimeoutScreen(CompanionScreen):
         if cooldown is None:
             return
         now = self.clock.now()
-        allowed = frozenset(cooldown.allowed(now))
-        due = "come_back" in allowed
+        allowed = cooldown.allowed(now)
+        due = TimeOutStep.COME_BACK in allowed
         back_at = f"Back at {format_clock(cooldown.return_at, self.tz, now=now)}"
         left = "0:00" if due else format_countdown(cooldown.remaining(now))
         shown = (back_at, left, allowed)
@@ -179,11 +190,11 @@ class TimeoutScreen(CompanionScreen):
         self._shown = shown
         self.query_one("#to-back-at", Static).update(back_at)
         self.query_one(Digits).update(left)
-        choosing = "choose" in allowed
+        choosing = TimeOutStep.CHOOSE in allowed
         self.query_one("#to-presets").display = choosing
         self.query_one("#to-time").display = choosing
-        self.query_one("#to-extend", Button).display = "extend" in allowed
-        self.query_one("#to-later-button", Button).display = "later" in allowed
+        self.query_one("#to-extend", Button).display = TimeOutStep.EXTEND in allowed
+        self.query_one("#to-later-button", Button).display = TimeOutStep.LATER in allowed
         switcher = self.query_one("#to-actions", ContentSwitcher)
         if due and switcher.current != "to-back":
             switcher.current = "to-back"
@@ -192,79 +203,79 @@ class TimeoutScreen(CompanionScreen):
                 self._rang = True
                 if self.profile is None or self.profile.settings.bell:
                     self.app.bell()
+        elif not due and switcher.current != "to-choose":
+            self.set_focus(None)  # Textual would hand focus to a hidden button
+            switcher.current = "to-choose"
+            self._rang = False
         if keys_changed:
             self.refresh_bindings()
 
-    KEYS = {"resume": "come_back", "extend": "extend", "later": "later", "undo": "undo"}
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The keys follow companion.timeout's rules; a key that does not apply is hidden."""
-        if action not in self.KEYS:
+        if action not in TimeOutStep.__members__.values():
             return True
         cooldown = self.cooldown
-        return cooldown is not None and self.KEYS[action] in cooldown.allowed(self.clock.now())
+        return cooldown is not None and TimeOutStep(action) in cooldown.allowed(self.clock.now())
 
-    # -- choosing the return time -----------------------------------------------
-    def _change(self, verb: str, *args: object) -> bool:
-        """Change the time-out: shown at once, then applied to the one on disk."""
+    # -- taking a step ----------------------------------------------------------------
+    async def _step(self, step: TimeOutStep, *args: object) -> TimeOut | None:
+        """Take a step on the time-out as it is on disk, and show what the disk returns."""
         cooldown = self.cooldown
         if cooldown is None:
-            return False
-        now = self.clock.now()
-        try:
-            getattr(cooldown, verb)(now, *args)
-        except CoolDownError as exc:
-            self._problem(str(exc))
-            return False
+            return None
+        saved = await self.save(
+            "talks",
+            talk_records.apply_timeout,
+            self.store,
+            cooldown.id,
+            step,
+            self.clock.now(),
+            *args,
+            refused=self._problem,
+        )
+        if saved is None:
+            return None
         self._problem("")
-        self.companion.persist(talks.change_timeout, self.store, cooldown.id, verb, now, *args)
-        self._shown = ()
-        self.tick()
-        return True
+        done, talk = saved
+        if done.active:
+            self._show(done)
+        else:
+            self._leave(back_to_talk=talk is not None and talk.is_open)
+        return done
 
-    def _change_return(self, compute) -> None:
+    async def _choose(self, compute: Callable[[], datetime]) -> None:
         try:
             when = compute()
         except CoolDownError as exc:
-            self._problem(str(exc))
+            self._refused_here(str(exc))
             return
-        self._change("change_return", when, self.tz)
+        await self._step(TimeOutStep.CHOOSE, when, self.tz)
 
     @on(Button.Pressed, "#to-presets Button")
-    def preset(self, event: Button.Pressed) -> None:
+    async def preset(self, event: Button.Pressed) -> None:
         raw = (event.button.id or "").removeprefix("to-preset-")
         value: int | str = raw if raw == TOMORROW else int(raw)
         if self.cooldown is not None:
             start = self.cooldown.choices_start(self.clock.now())
-            self._change_return(lambda: preset_return(value, start, self.tz))
+            await self._choose(lambda: preset_return(value, start, self.tz))
 
     @on(Input.Submitted, "#to-time")
-    def typed_time(self, event: Input.Submitted) -> None:
+    async def typed_time(self, event: Input.Submitted) -> None:
         if self.cooldown is not None:
             start = self.cooldown.choices_start(self.clock.now())
-            self._change_return(lambda: parse_return_time(event.value, start, self.tz))
+            await self._choose(lambda: parse_return_time(event.value, start, self.tz))
 
     def _problem(self, message: str) -> None:
         self.query_one("#to-problem", Static).update(Text(message))
         if message:
             self.app.bell()
 
-    # -- coming back ----------------------------------------------------------------
-    def _finish(self, verb: str, *args: object) -> None:
-        """End the time-out on disk (and resume its talk); then go back to the talk itself."""
-        cooldown = self.cooldown
-        if cooldown is None:
-            return
-        now = self.clock.now()
-        try:
-            getattr(TimeOut.from_dict(cooldown.to_dict()), verb)(now, *args)
-        except CoolDownError as exc:
-            self._problem(str(exc))
-            return
-        self.companion.persist(talks.finish_timeout, self.store, cooldown.id, verb, now, *args)
-        back_to_talk = verb in ("resume", "undo") and cooldown.talk_id is not None
-        self.companion.after_saves(lambda: self._leave(back_to_talk))
+    def _refused_here(self, message: str) -> None:
+        """Refused before reaching the disk: the reason, and the time-out as the disk has it now."""
+        self._problem(message)
+        self.refresh_data()
 
+    # -- coming back ----------------------------------------------------------------
     def _close(self) -> None:
         """Leave once, however many reasons to leave arrive (our write, a reload, the other terminal)."""
         if not self._leaving and self.is_current:
@@ -278,48 +289,41 @@ class TimeoutScreen(CompanionScreen):
             self.app.call_later(self.companion.action_area, "talk")
 
     @on(Button.Pressed, "#to-resume")
-    def action_resume(self) -> None:
-        if self.check_action("resume", ()):
-            self._finish("resume")
+    async def action_come_back(self) -> None:
+        if self.check_action(TimeOutStep.COME_BACK, ()):
+            await self._step(TimeOutStep.COME_BACK)
 
     @on(Button.Pressed, "#to-extend")
-    def action_extend(self) -> None:
-        if not self.check_action("extend", ()):
-            return
-        # Textual would move focus to a hidden sibling (Later), where enter acts unseen.
-        self.set_focus(None)
-        if self._change("extend"):
-            self.query_one("#to-actions", ContentSwitcher).current = "to-choose"
-            self._rang = False
-            self._shown = ()
-            self.tick()
+    async def action_extend(self) -> None:
+        if self.check_action(TimeOutStep.EXTEND, ()):
+            await self._step(TimeOutStep.EXTEND)
 
     @on(Button.Pressed, "#to-later-button")
     def action_later(self) -> None:
-        if not self.check_action("later", ()):
+        if not self.check_action(TimeOutStep.LATER, ()):
             return
         later = self.query_one("#to-later", Input)
         later.add_class("-shown")
         later.focus()
 
     @on(Input.Submitted, "#to-later")
-    def later_chosen(self, event: Input.Submitted) -> None:
+    async def later_chosen(self, event: Input.Submitted) -> None:
         now = self.clock.now()
         try:
             when = parse_return_time(event.value, now, self.tz)
         except CoolDownError as exc:
-            self._problem(str(exc))
+            self._refused_here(str(exc))
             return
-        self._finish("reschedule", when)
-        self.notify(
-            f"The talk is paused until {format_clock(when, self.tz, now=now)}. "
-            "It will be waiting on the home screen.",
-            markup=False,
-        )
+        if await self._step(TimeOutStep.LATER, when) is not None:
+            self.notify(
+                f"The talk is paused until {format_clock(when, self.tz, now=now)}. "
+                "It will be waiting on the home screen.",
+                markup=False,
+            )
 
-    def action_undo(self) -> None:
-        if self.check_action("undo", ()):
-            self._finish("undo")
+    async def action_undo(self) -> None:
+        if self.check_action(TimeOutStep.UNDO, ()):
+            await self._step(TimeOutStep.UNDO)
 
     def action_stay(self) -> None:
         self.notify("The time-out keeps running until the time you chose.")

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from companion.clock import FakeClock
 from companion.profile import create_profile
 from companion.store import Store
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from companion.app import CompanionApp
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
@@ -58,12 +65,60 @@ def couple(store: Store) -> Store:
 
 
 @pytest.fixture
-def make_app(clock: FakeClock) -> Callable[..., object]:
-    """Build an unstarted CompanionApp on a store, without the live-reload poll."""
+def make_app() -> Callable[..., object]:
+    """Build an unstarted CompanionApp on a store (and its clock), without the live-reload poll."""
 
-    def build(store: Store, poll: bool = False):
+    def build(store: Store, poll: bool = False) -> CompanionApp:
         from companion.app import CompanionApp
 
-        return CompanionApp(store=store, clock=clock, poll=poll)
+        return CompanionApp(store=store, poll=poll)
 
     return build
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until the app's start-up check, every write and every read in a worker are done and drawn."""
+    from textual.pilot import Pilot
+
+    from companion.app import CompanionApp
+
+    app = pilot.app
+    if isinstance(app, CompanionApp):
+        await app.settle()
+        await app.workers.wait_for_complete()
+        await app.settle()  # what a worker handed back may have saved something
+    await Pilot.pause(pilot)
+
+
+@pytest.fixture(autouse=True)
+def _keys_wait_for_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Pilot key press or click returns once what it saved is on disk and on screen.
+
+    Screens await each write before they show the record the disk returns, and
+    some read in a worker, so a test reads the screen only after both have
+    landed: keys in, the disk's answer out, as a person sees it a moment later.
+    Entering `run_test` likewise waits for the start-up check.
+    """
+    from textual.pilot import Pilot
+
+    from companion.app import CompanionApp
+
+    for name in ("press", "click"):
+        original = getattr(Pilot, name)
+
+        async def wrapped(self: Pilot, *args, _original=original, **kwargs):
+            result = await _original(self, *args, **kwargs)
+            await settle(self)
+            return result
+
+        monkeypatch.setattr(Pilot, name, wrapped)
+
+    original_run_test = CompanionApp.run_test
+
+    @asynccontextmanager
+    async def run_test(self: CompanionApp, *args, **kwargs):
+        async with original_run_test(self, *args, **kwargs) as pilot:
+            await settle(pilot)
+            yield pilot
+
+    monkeypatch.setattr(CompanionApp, "run_test", run_test)

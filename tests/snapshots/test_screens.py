@@ -8,21 +8,28 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from companion import talks
 from companion.clock import FakeClock
 from companion.store import Store
 from companion.talk import PRESETS, Talk
+from companion.talk import records as talks
 
 SIZE = (80, 24)
 
 
-async def steady(pilot: Pilot) -> None:
-    """No blinking cursors, and every pending write and repaint done."""
+async def settle(pilot: Pilot) -> None:
+    """The start-up check, every write and every read in a worker done, and drawn."""
+    await pilot.app.settle()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.app.settle()
     await pilot.pause()
+
+
+async def steady(pilot: Pilot) -> None:
+    """No blinking cursors; the start-up check, every write, read and repaint done."""
+    await settle(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
-    await pilot.app.saves_done()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def a_talk(store: Store, clock: FakeClock, steps: list[str]) -> Talk:
@@ -30,14 +37,25 @@ def a_talk(store: Store, clock: FakeClock, steps: list[str]) -> Talk:
         "Sundays [bold]and[/] chores 🙂", ("Sam", "Alex"), 0, PRESETS["short"], "short", clock.now()
     )
     for step in steps:
+        if step == "agreed":  # both tick the ground rules
+            talk.agree(clock.now(), 0)
+            talk.agree(clock.now(), 1)
+            continue
         clock.advance(40)
-        getattr(talk, step)(clock.now())
+        talk.take(step, clock.now())
     talks.save_talk(store, talk)
     return talk
 
 
 async def go_back_to_talk(pilot: Pilot) -> None:
-    await pilot.click("#confirm-yes")  # the offer to resume the open talk
+    await settle(pilot)  # the start-up check offers the open talk
+    await pilot.click("#confirm-yes")
+    await steady(pilot)
+
+
+async def open_history(pilot: Pilot) -> None:
+    await settle(pilot)
+    await pilot.press("h")  # the history reads its talks in a worker; the press waits for it
     await steady(pilot)
 
 
@@ -56,38 +74,38 @@ def test_home_screen(snap_compare, couple, make_app) -> None:
 
 
 def test_talk_speaking(snap_compare, couple, clock, make_app) -> None:
-    a_talk(couple, clock, ["agree_rules"])
+    a_talk(couple, clock, ["agreed", "begin"])
     clock.advance(35)  # 2:00 - 0:35 = 1:25 left
     assert snap_compare(make_app(couple), terminal_size=SIZE, run_before=go_back_to_talk)
 
 
 def test_talk_overtime(snap_compare, couple, clock, make_app) -> None:
-    a_talk(couple, clock, ["agree_rules"])
+    a_talk(couple, clock, ["agreed", "begin"])
     clock.advance(132)
     assert snap_compare(make_app(couple), terminal_size=SIZE, run_before=go_back_to_talk)
 
 
 def test_talk_paraphrase(snap_compare, couple, clock, make_app) -> None:
-    a_talk(couple, clock, ["agree_rules", "speaker_done"])
+    a_talk(couple, clock, ["agreed", "begin", "speaker_done"])
     clock.advance(20)
     assert snap_compare(make_app(couple), terminal_size=SIZE, run_before=go_back_to_talk)
 
 
 def test_talk_confirm(snap_compare, couple, clock, make_app) -> None:
-    a_talk(couple, clock, ["agree_rules", "speaker_done", "paraphrase_done"])
+    a_talk(couple, clock, ["agreed", "begin", "speaker_done", "paraphrase_done"])
     assert snap_compare(make_app(couple), terminal_size=SIZE, run_before=go_back_to_talk)
 
 
 def test_timeout(snap_compare, couple, clock, make_app) -> None:
-    a_talk(couple, clock, ["agree_rules"])
-    talks.start_timeout(couple, "Europe/London")
+    a_talk(couple, clock, ["agreed", "begin"])
+    talks.start_timeout(couple, "Europe/London", clock.now())
     clock.advance(5 * 60 + 30)
     assert snap_compare(make_app(couple), terminal_size=SIZE, run_before=steady)
 
 
 def test_timeout_time_to_come_back(snap_compare, couple, clock, make_app) -> None:
-    a_talk(couple, clock, ["agree_rules"])
-    talks.start_timeout(couple, "Europe/London")
+    a_talk(couple, clock, ["agreed", "begin"])
+    talks.start_timeout(couple, "Europe/London", clock.now())
     clock.advance(20 * 60 + 1)
     assert snap_compare(make_app(couple), terminal_size=SIZE, run_before=steady)
 
@@ -95,7 +113,9 @@ def test_timeout_time_to_come_back(snap_compare, couple, clock, make_app) -> Non
 def test_history(snap_compare, couple, clock, make_app) -> None:
     for topic, confirmed in (("Money", 2), ("Weekends with family", 1)):
         talk = Talk.new(topic, ("Sam", "Alex"), 0, PRESETS["short"], "short", clock.now())
-        talk.agree_rules(clock.now())
+        talk.agree(clock.now(), 0)
+        talk.agree(clock.now(), 1)
+        talk.begin(clock.now())
         for _ in range(confirmed):
             clock.advance(100)
             talk.speaker_done(clock.now())
@@ -107,7 +127,7 @@ def test_history(snap_compare, couple, clock, make_app) -> None:
         talk.finish(clock.now())
         talks.save_talk(couple, talk)
         clock.advance(3 * 24 * 3600)
-    assert snap_compare(make_app(couple), terminal_size=SIZE, press=["h"], run_before=steady)
+    assert snap_compare(make_app(couple), terminal_size=SIZE, run_before=open_history)
 
 
 # -- guide and safety ----------------------------------------------------------------------------

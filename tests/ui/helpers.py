@@ -12,13 +12,13 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Checkbox, Digits, Input, RadioSet
 
-from companion import talks
 from companion.clock import FakeClock
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.home import HomeScreen
 from companion.screens.talk import TalkScreen
 from companion.store import Store
 from companion.talk import PRESETS, Phase, Talk
+from companion.talk import records as talks
 
 SIZE = (80, 24)
 TIMEOUT_FIELDS = {
@@ -46,18 +46,35 @@ def read_area(data_dir: Path, area: str) -> dict[str, Any]:
     return json.loads((data_dir / f"{area}.json").read_text(encoding="utf-8"))
 
 
-def table(data_dir: Path, area: str, name: str) -> list[dict[str, Any]]:
-    """The rows of one TinyDB table in an area file."""
-    return list(read_area(data_dir, area).get(name, {}).values())
+def area_files(data_dir: Path, area: str) -> list[Path]:
+    """An area's yearly archives (oldest first), then its live file: everything it holds on disk."""
+    archives = sorted(
+        path
+        for path in data_dir.glob(f"{area}.*.json")
+        if path.name.removeprefix(f"{area}.").removesuffix(".json").isdigit()
+    )
+    live = data_dir / f"{area}.json"
+    return [*archives, *([live] if live.exists() else [])]
 
 
-def stored_talks(data_dir: Path) -> list[dict[str, Any]]:
-    return table(data_dir, "talks", "talks")
+def table(data_dir: Path, area: str, name: str, archived: bool = True) -> list[dict[str, Any]]:
+    """The rows of one TinyDB table of an area: its archives too, unless archived=False."""
+    if not archived:
+        return list(read_area(data_dir, area).get(name, {}).values())
+    rows: list[dict[str, Any]] = []
+    for path in area_files(data_dir, area):
+        rows.extend(json.loads(path.read_text(encoding="utf-8")).get(name, {}).values())
+    return rows
 
 
-def stored_timeouts(data_dir: Path) -> list[dict[str, Any]]:
+def stored_talks(data_dir: Path, archived: bool = True) -> list[dict[str, Any]]:
+    """The saved talks: finished ones from the yearly archives too, unless archived=False."""
+    return table(data_dir, "talks", "talks", archived)
+
+
+def stored_timeouts(data_dir: Path, archived: bool = True) -> list[dict[str, Any]]:
     """The saved time-outs, after checking none records anything beyond the known fields."""
-    rows = table(data_dir, "talks", "timeouts")
+    rows = table(data_dir, "talks", "timeouts", archived)
     for row in rows:
         assert set(row) <= TIMEOUT_FIELDS, (
             f"unexpected time-out fields: {set(row) - TIMEOUT_FIELDS}"
@@ -74,6 +91,19 @@ def count_bells(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     rings: list[int] = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(1))
     return rings
+
+
+def record_notices(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every notice the app shows from now on, in order (they still show as usual)."""
+    notices: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        notices.append(message)
+        notify(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", recording)
+    return notices
 
 
 # -- typing ---------------------------------------------------------------------
@@ -144,18 +174,28 @@ async def start_speaking(pilot: Pilot, topic: str = "Sundays") -> TalkScreen:
     return screen
 
 
-def seed_talk(store: Store, clock: FakeClock, topic: str = "Money", *steps: str) -> Talk:
-    """A talk already on disk, as if left by an earlier session; `steps` are Talk methods."""
-    talk = Talk.new(topic, ("Sam", "Alex"), 0, PRESETS["short"], "short", clock.now())
+def take_steps(talk: Talk, clock: FakeClock, steps: tuple[str, ...] | list[str]) -> Talk:
+    """Take talk steps by name; "agreed" stands for both partners ticking the ground rules."""
     for step in steps:
-        getattr(talk, step)(clock.now())
+        if step == "agreed":
+            talk.agree(clock.now(), 0)
+            talk.agree(clock.now(), 1)
+        else:
+            talk.take(step, clock.now())
+    return talk
+
+
+def seed_talk(store: Store, clock: FakeClock, topic: str = "Money", *steps: str) -> Talk:
+    """A talk already on disk, as if left by an earlier session; `steps` are TalkStep names."""
+    talk = Talk.new(topic, ("Sam", "Alex"), 0, PRESETS["short"], "short", clock.now())
+    take_steps(talk, clock, steps)
     talks.save_talk(store, talk)
     return talk
 
 
 def seed_speaking(store: Store, clock: FakeClock, topic: str = "Money") -> Talk:
     """A talk already on disk with Sam speaking."""
-    return seed_talk(store, clock, topic, "agree_rules")
+    return seed_talk(store, clock, topic, "agreed", "begin")
 
 
 async def accept_resume_offer(pilot: Pilot) -> TalkScreen:

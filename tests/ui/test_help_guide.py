@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from companion import guide, words
+from companion.clock import FakeClock
 from companion.screens.guide import GuideScreen
 from companion.screens.help import HelpScreen
 from companion.screens.history import HistoryScreen
@@ -19,7 +20,17 @@ from companion.screens.talk import TalkScreen
 from companion.screens.timeout import TimeoutScreen
 from companion.store import Store
 
-from .helpers import SIZE, open_setup, paste, seed_speaking, shown, stored_timeouts, type_text
+from .helpers import (
+    SIZE,
+    accept_resume_offer,
+    open_setup,
+    paste,
+    seed_speaking,
+    shown,
+    stored_timeouts,
+    tick,
+    type_text,
+)
 
 
 # -- getting to each screen ------------------------------------------------------
@@ -62,7 +73,7 @@ Route = Callable[[Pilot], Awaitable[None]]
 TALK_KEYS = ["Next", "Yes", "No", "End"]
 
 SCREENS: list[tuple[Route, type, list[str], str]] = [
-    (at_home, HomeScreen, ["Time-out", "Safety", "Talk", "History", "Guide"], "home"),
+    (at_home, HomeScreen, ["Time-out", "Safety", "Talk", "Talk history", "Guide"], "home"),
     # no talk yet: its keys do nothing here, so help does not offer them
     (
         at_talk_setup,
@@ -77,7 +88,7 @@ SCREENS: list[tuple[Route, type, list[str], str]] = [
         ["-Come back", "-Come back (not now)", "-Time-out", "Pressed by mistake", "Safety"],
         "timeout",
     ),
-    (at_history, HistoryScreen, ["Details", "Time-out"], "history"),
+    (at_history, HistoryScreen, ["Details", "Delete", "Time-out"], "history"),
     (at_guide, GuideScreen, ["Search", "Contents", "Read"], "guide"),
     (at_safety, SafetyScreen, ["Close", "Time-out"], "safety"),
 ]
@@ -138,6 +149,28 @@ async def test_f1_lists_the_keys_of_the_screen_and_its_guide_section(
         await pilot.press("f1")
         await pilot.pause()
         assert app.screen is under
+
+
+# -- F1 on a time-out ---------------------------------------------------------------
+async def test_help_on_a_time_out_lists_only_what_can_be_done_now(
+    couple: Store, clock: FakeClock, make_app
+) -> None:
+    seed_speaking(couple, clock)
+    app = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        await accept_resume_offer(pilot)
+        await at_timeout(pilot)
+        await tick(pilot, clock, 30)  # still in the first minute, well before the return
+        await pilot.press("f1")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        # each row reads "Come back — Go back to where you stopped", or ends "(not now)"
+        described = [description.split(" — ")[0] for _, description in help_screen.rows]
+
+        assert not [d for d in described if d.startswith(("Come back", "Time-out"))], described
+        assert "Pressed by mistake" in described
+        assert "Safety" in described
 
 
 async def test_f1_on_the_setup_screen(store: Store, make_app) -> None:
@@ -241,8 +274,13 @@ async def test_the_command_palette_offers_safety_and_time_out(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         commands = {command.title: command for command in app.get_system_commands(app.screen)}
-        assert commands["Safety"].callback == app.action_safety
         assert "Time-out" in commands
+
+        await commands["Safety"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
 
         await commands["Time-out"].callback()
         await pilot.pause()

@@ -1,4 +1,4 @@
-"""First run, home, broken files and tiny terminals: keys in, profile on disk out."""
+"""First run, home, broken files and tiny terminals: keys in, what is on disk and on screen out."""
 
 from __future__ import annotations
 
@@ -7,17 +7,24 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
+from companion.clock import FakeClock
 from companion.profile import load_profile
+from companion.screens.confirm import ConfirmScreen
 from companion.screens.error import ErrorScreen
 from companion.screens.home import HomeScreen
+from companion.screens.safety import SafetyScreen
 from companion.screens.setup import SetupScreen
 from companion.screens.talk import TalkScreen
 from companion.screens.too_small import TooSmallScreen
 from companion.store import Store
 
-from .helpers import paste, read_area, shown, type_text
+from .helpers import accept_resume_offer, paste, read_area, seed_speaking, shown, type_text
 
 SIZE = (80, 24)
+
+
+def count(app, kind: type) -> int:
+    return sum(isinstance(s, kind) for s in app.screen_stack)
 
 
 async def fill_setup(pilot, first: str, second: str, tz: str, keys: bool = False) -> None:
@@ -204,6 +211,28 @@ async def test_too_new_schema_shows_the_file_and_keeps_its_bytes(
     assert list((data_dir / "backups").iterdir()) == []
 
 
+# -- a damaged record ------------------------------------------------------------------
+async def test_a_damaged_talk_row_opens_on_the_error_screen_and_keeps_the_file(
+    couple: Store, data_dir: Path, clock: FakeClock, make_app
+) -> None:
+    with couple.transaction("talks") as db:
+        db.table("talks").insert({"id": "x"})
+    path = couple.path("talks")
+    before = path.read_bytes()
+
+    app = make_app(Store(data_dir, clock))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ErrorScreen)
+        assert "talks.json" in screen.error.message
+        assert count(app, ConfirmScreen) == 0
+        await pilot.press("ctrl+q")
+
+    assert path.read_bytes() == before
+
+
+# -- too small --------------------------------------------------------------------------
 async def test_small_terminal_shows_a_message_and_recovers(couple: Store, make_app) -> None:
     app = make_app(couple)
     async with app.run_test(size=SIZE) as pilot:
@@ -230,4 +259,41 @@ async def test_starting_small_shows_the_message_instead_of_crashing(
         assert isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_growing_the_window_removes_the_notice_and_offers_the_open_talk(
+    couple: Store, clock: FakeClock, make_app
+) -> None:
+    seed_speaking(couple, clock)
+    app = make_app(couple)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+
+        assert count(app, TooSmallScreen) == 0
+        assert isinstance(app.screen, ConfirmScreen)
+        assert count(app, ConfirmScreen) == 1
+        assert "Money" in app.screen.question
+        await accept_resume_offer(pilot)
+        assert app.current_mode == "talk"
+
+
+async def test_safety_opened_over_the_notice_closes_with_it_when_the_window_grows(
+    couple: Store, make_app
+) -> None:
+    """F2 works on the too-small notice; growing the window leaves no notice behind."""
+    app = make_app(couple)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert count(app, TooSmallScreen) == 0
         assert isinstance(app.screen, HomeScreen)

@@ -15,7 +15,6 @@ from textual.widgets import (
     Static,
 )
 
-from companion import talks
 from companion.clock import FakeClock
 from companion.profile import load_profile
 from companion.screens.confirm import ConfirmScreen
@@ -23,7 +22,9 @@ from companion.screens.countdown import Countdown
 from companion.screens.history import HistoryScreen, TalkDetailScreen
 from companion.screens.home import HomeScreen
 from companion.store import Store
-from companion.talk import PRESETS, Phase, format_duration
+from companion.talk import PRESETS, Phase, TalkStep
+from companion.talk import records as talks
+from companion.when import format_duration
 
 from .helpers import (
     SIZE,
@@ -35,6 +36,7 @@ from .helpers import (
     digits,
     open_setup,
     paste,
+    record_notices,
     seed_speaking,
     seed_talk,
     shown,
@@ -137,6 +139,7 @@ async def test_a_whole_talk_from_home_to_history(
 
         await pilot.press("space")
         await app.saves_done()
+        assert stored_talks(data_dir, archived=False) == []  # moved to this year's archive
         [row] = stored_talks(data_dir)
         assert row["phase"] == "ended"
         assert [t["outcome"] for t in row["turns"]] == ["clarified", "confirmed", "ended"]
@@ -171,7 +174,7 @@ async def test_a_whole_talk_from_home_to_history(
 async def test_the_paraphrase_rings_once_when_its_time_is_up(
     couple: Store, clock: FakeClock, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seed_talk(couple, clock, "Money", "agree_rules", "speaker_done")
+    seed_talk(couple, clock, "Money", "agreed", "begin", "speaker_done")
     app = make_app(couple)
     rings = count_bells(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
@@ -305,3 +308,39 @@ async def test_m_toggles_the_bell_and_saves_it(
         await pilot.press("m")
         await app.saves_done()
         assert load_profile(Store(data_dir)).settings.bell is True
+
+
+async def test_a_step_refused_because_the_other_terminal_moved_on_shows_the_disk(
+    couple: Store,
+    data_dir: Path,
+    clock: FakeClock,
+    make_app,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    talk = seed_speaking(couple, clock)
+    app = make_app(couple)
+    notices = record_notices(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await accept_resume_offer(pilot)
+        await tick(pilot, clock, 30)
+
+        # the other terminal: Sam is done, Alex says it back (this one has not polled yet)
+        talks.apply(couple, talk.id, TalkStep.SPEAKER_DONE, clock.now())
+        assert screen.talk.phase is Phase.SPEAKING
+        assert digits(screen) == "1:30"
+
+        # space here meant "Sam is done" too: refused, not taken a second time
+        await pilot.press("space")
+        assert notices[-1] == "Your partner's screen moved the talk on first; here it is now."
+        [row] = stored_talks(data_dir)
+        assert row["phase"] == "paraphrase"
+        assert screen.talk.phase is Phase.PARAPHRASE
+        roles = shown(screen.query_one("#live-roles", Static))
+        assert roles == "Alex says back what they heard; Sam listens"
+        assert digits(screen) == "1:00"
+
+        # the next key now works on what the disk holds
+        await pilot.press("space")
+        assert screen.talk.phase is Phase.CONFIRM
+        [row] = stored_talks(data_dir)
+        assert row["phase"] == "confirm"

@@ -9,14 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from textual.widgets import ContentSwitcher, Input, Static
 
-from companion import talks
 from companion.clock import FakeClock
-from companion.screens.confirm import ConfirmScreen
-from companion.screens.home import HomeScreen
 from companion.screens.timeout import TimeoutScreen
 from companion.store import Store
 from companion.talk import Phase
-from companion.timeout import TOO_SOON
+from companion.talk import records as talks
+from companion.timeout import TOO_SOON, TimeOutStep
 
 from .helpers import (
     SIZE,
@@ -25,7 +23,6 @@ from .helpers import (
     digits,
     open_setup,
     seed_speaking,
-    seed_talk,
     shown,
     stored_talks,
     stored_timeouts,
@@ -289,100 +286,55 @@ async def test_undo_in_the_first_minute_only(
         assert [r["outcome"] for r in rows] == ["undone", None]
 
 
-async def test_an_active_time_out_survives_a_restart(
+async def test_a_refused_return_time_leaves_the_one_on_disk_on_screen(
     couple: Store, data_dir: Path, clock: FakeClock, make_app
 ) -> None:
-    seed_speaking(couple, clock)
+    """The screen shows the disk's return time after a refusal, even one it had not seen yet."""
     app = make_app(couple)
     async with app.run_test(size=SIZE) as pilot:
-        await accept_resume_offer(pilot)
+        started = clock.now()
         screen = await press_timeout(pilot)
-        await pilot.click("#to-preset-60")
-        await app.saves_done()
-        return_at = screen.cooldown.return_at
-        shown_before = back_at(screen)
-        assert shown_before == "Back at 19:30"
+        await pilot.click("#to-preset-30")
+        assert back_at(screen) == "Back at 19:00"
 
-    clock.advance(5 * 60)
-    app = make_app(Store(data_dir, clock))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TimeoutScreen)  # not the offer to resume, not home
-        assert screen.cooldown.return_at == return_at
-        assert back_at(screen) == shown_before
-        assert len(app.screen_stack) == 2
-        assert isinstance(app.screen_stack[0], HomeScreen)
-    [row] = stored_timeouts(data_dir)
-    assert row["outcome"] is None
+        # the other terminal agrees 19:10 (this one has not polled yet)
+        talks.apply_timeout(
+            couple,
+            screen.cooldown.id,
+            TimeOutStep.CHOOSE,
+            clock.now(),
+            started + timedelta(minutes=40),
+            "Europe/London",
+        )
+        assert back_at(screen) == "Back at 19:00"
 
+        # ten minutes is too soon: refused, with the reason, and the disk's time shown
+        screen.query_one("#to-time", Input).focus()
+        await type_text(pilot, "10")
+        await pilot.press("enter")
+        assert shown(screen.query_one("#to-problem", Static)) == TOO_SOON
+        assert back_at(screen) == "Back at 19:10"
+        [row] = stored_timeouts(data_dir)
+        assert datetime.fromisoformat(row["return_at"]) == started + timedelta(minutes=40)
 
-async def test_quitting_mid_turn_pauses_and_the_next_start_offers_it_back(
-    couple: Store, data_dir: Path, clock: FakeClock, make_app
-) -> None:
-    # one exchange done: Alex has the floor
-    seed_talk(
-        couple, clock, "Holidays", "agree_rules", "speaker_done", "paraphrase_done", "confirm"
-    )
-    app = make_app(couple)
-    async with app.run_test(size=SIZE) as pilot:
-        talk_screen = await accept_resume_offer(pilot)
-        await tick(pilot, clock, 25)
-        assert talk_screen.talk.phase is Phase.SPEAKING
-        assert talk_screen.talk.speaker == 1
-        assert digits(talk_screen) == "1:35"
-        await pilot.press("ctrl+q")
-    assert app.return_code in (None, 0)
-
-    [row] = stored_talks(data_dir)
-    assert row["phase"] == "speaking"
-    assert row["speaker"] == 1
-    assert row["paused"] is True
-    assert row["paused_remaining"] == 95
-    assert row["timeouts"] == 0  # leaving is not a time-out
-    assert stored_timeouts(data_dir) == []
-
-    clock.advance(3600)
-    app = make_app(Store(data_dir, clock))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        offer = app.screen
-        assert isinstance(offer, ConfirmScreen)
-        assert "Holidays" in offer.question
-        talk_screen = await accept_resume_offer(pilot)
-        assert talk_screen.talk.paused
-        view = talk_screen.query_one("#talk-views", ContentSwitcher)
-        assert view.current == "talk-paused"
-        assert "1:35 left" in shown(talk_screen.query_one("#paused-text", Static))
-
-        back_at_moment = clock.now()
-        await pilot.press("space")
-        await app.saves_done()
-        talk = talk_screen.talk
-        assert talk.phase is Phase.SPEAKING
-        assert talk.speaker == 1
-        assert not talk.paused
-        assert talk.remaining(back_at_moment) == 95
-        assert view.current == "talk-live"
-        assert digits(talk_screen) == "1:35"
-    [row] = stored_talks(data_dir)
-    assert row["paused"] is False
-    assert row["timeouts"] == 0
-    assert datetime.fromisoformat(row["deadline"]) == back_at_moment + timedelta(seconds=95)
-
-
-async def test_declining_the_offer_leaves_the_talk_waiting_on_home(
-    couple: Store, data_dir: Path, clock: FakeClock, make_app
-) -> None:
-    seed_speaking(couple, clock, topic="Money")
-    app = make_app(couple)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        waiting = app.screen.query_one("#waiting", Static)
-        assert waiting.display
-        assert "Money" in shown(waiting)
-    assert talks.active_talk(Store(data_dir, clock)).phase is Phase.SPEAKING
+        # at 18:55, "20" (18:50) is long enough but already past: the disk refuses it
+        talks.apply_timeout(
+            couple,
+            screen.cooldown.id,
+            TimeOutStep.CHOOSE,
+            clock.now(),
+            started + timedelta(minutes=45),
+            "Europe/London",
+        )
+        await tick(pilot, clock, 25 * 60)
+        assert actions_view(screen) == "to-choose"
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "20")
+        await pilot.press("enter")
+        assert shown(screen.query_one("#to-problem", Static)) == (
+            "Choose a return time that is still ahead."
+        )
+        assert back_at(screen) == "Back at 19:15"
+        [row] = stored_timeouts(data_dir)
+        assert datetime.fromisoformat(row["return_at"]) == started + timedelta(minutes=45)
+        assert row["outcome"] is None

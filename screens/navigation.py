@@ -1,0 +1,103 @@
+"""Where a person can go, written down once.
+
+Each place has an id, a key, what the key does (switch to the place's own
+screen stack, or run an app action such as the time-out), which help entry
+explains it, and its words from content/areas.toml. The App's MODES, the area
+keys, the command palette and the home list are all built from PLACES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from companion import words
+from companion.screens.guide import GuideScreen
+from companion.screens.history import HistoryScreen
+from companion.screens.home import HomeScreen
+from companion.screens.talk import TalkScreen
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place in Companion."""
+
+    id: str
+    key: str
+    """The key that goes there (shown on home and in help)."""
+    screen: type[Screen] | None = None
+    """The screen of the place's own mode, or None for an app action (time-out, safety)."""
+    action: str | None = None
+    """For a place with no screen: the app action its key runs."""
+    help: str = "home"
+    """Its entry in content/help.toml."""
+    area_key: bool = True
+    """Whether the App binds `key` to go there (the time-out and safety have bindings of their own)."""
+
+    @property
+    def words(self) -> dict[str, str]:
+        """Its title and one-line blurb, from content/areas.toml."""
+        return _words()[self.id]
+
+    @property
+    def title(self) -> str:
+        return self.words["title"]
+
+    @property
+    def blurb(self) -> str:
+        return self.words["blurb"]
+
+    @property
+    def run(self) -> str:
+        """The app action that takes a person there."""
+        return f"area('{self.id}')" if self.screen is not None else (self.action or "")
+
+
+PLACES: tuple[Place, ...] = (
+    Place("home", "escape", HomeScreen, help="home", area_key=False),
+    Place("talk", "t", TalkScreen, help="talk"),
+    Place("history", "h", HistoryScreen, help="history"),
+    Place("timeout", "ctrl+t", action="timeout", help="timeout", area_key=False),
+    Place("guide", "g", GuideScreen, help="guide"),
+    Place("safety", "f2", action="safety", help="safety", area_key=False),
+)
+"""Every place, in the order home lists them."""
+
+
+@cache
+def _words() -> dict[str, dict[str, str]]:
+    return {entry["id"]: entry for entry in words.data("areas.toml")["area"]}
+
+
+def modes() -> dict[str, str | Callable[[], Screen]]:
+    """App.MODES: each place with a screen of its own."""
+    return {place.id: place.screen for place in PLACES if place.screen is not None}
+
+
+def bindings() -> list[Binding]:
+    """The key of each place with a screen, to switch to it from anywhere it is allowed."""
+    return [
+        Binding(
+            place.key,
+            place.run,
+            place.title,
+            id=f"area_{place.id}",
+            show=False,
+            tooltip=place.blurb,
+        )
+        for place in PLACES
+        if place.area_key and place.screen is not None
+    ]
+
+
+def listed() -> list[Place]:
+    """The places home offers (home itself is where you are)."""
+    return [place for place in PLACES if place.id != "home"]
+
+
+def get(place_id: str) -> Place:
+    return next(place for place in PLACES if place.id == place_id)

@@ -1,0 +1,108 @@
+"""Two terminals on one data dir: what one does, the other sees, with the live poll on.
+
+Each test runs two CompanionApps at once on the same folder (as two partners
+SSH'd into one machine would) with polling on, and one of them sometimes
+changed behind its back by the CLI's own functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from companion.app import POLL_SECONDS, CompanionApp
+from companion.clock import FakeClock
+from companion.screens.home import HomeScreen
+from companion.screens.talk import TalkScreen
+from companion.screens.timeout import TimeoutScreen
+from companion.store import Store
+from companion.talk import Phase
+from companion.talk import records as talks
+from companion.timeout import TimeOutStep
+
+from .helpers import SIZE, seed_speaking, shown
+
+WITHIN = 2 * POLL_SECONDS + 0.5
+"""How long the other terminal may take to show a change: two polls and some slack."""
+
+
+async def until(pilot: Pilot, seen: Callable[[], bool], within: float = WITHIN) -> bool:
+    """Let both apps run (real time, the poll is real) until `seen()` or `within` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while loop.time() < deadline:
+        if seen():
+            return True
+        await asyncio.sleep(0.05)
+    return seen()
+
+
+async def open_both(stack: AsyncExitStack, store_a: Store, store_b: Store, poll_a: bool = True):
+    apps = (CompanionApp(store_a, poll=poll_a), CompanionApp(store_b, poll=True))
+    pilots = [await stack.enter_async_context(app.run_test(size=SIZE)) for app in apps]
+    return apps, pilots
+
+
+async def test_a_step_in_one_terminal_shows_in_the_other(couple: Store, clock: FakeClock) -> None:
+    seed_speaking(couple, clock, "Money")
+    other = Store(couple.data_dir, clock)
+    async with AsyncExitStack() as stack:
+        (app_a, app_b), (pilot_a, pilot_b) = await open_both(stack, couple, other)
+        for app, pilot in ((app_a, pilot_a), (app_b, pilot_b)):
+            await pilot.click("#confirm-yes")  # both go back to the talk left open
+            assert isinstance(app.screen, TalkScreen)
+            assert app.screen.talk is not None and app.screen.talk.phase is Phase.SPEAKING
+
+        await pilot_a.press("space")  # Sam has finished: Alex says it back
+        screen_a, screen_b = app_a.screen, app_b.screen
+        assert isinstance(screen_a, TalkScreen) and isinstance(screen_b, TalkScreen)
+        assert screen_a.talk is not None and screen_a.talk.phase is Phase.PARAPHRASE
+        assert await until(
+            pilot_b, lambda: screen_b.talk is not None and screen_b.talk.phase is Phase.PARAPHRASE
+        ), "the other terminal did not show the paraphrase"
+        roles = shown(screen_b.query_one("#live-roles", Static))
+        assert "Alex says back" in roles
+
+
+async def test_a_refused_step_leaves_both_showing_the_disk(couple: Store, clock: FakeClock) -> None:
+    seed_speaking(couple, clock, "Money")
+    other = Store(couple.data_dir, clock)
+    async with AsyncExitStack() as stack:
+        # A's poll is off, so A cannot have seen B's step when A's key arrives.
+        (app_a, app_b), (pilot_a, pilot_b) = await open_both(stack, couple, other, poll_a=False)
+        for pilot in (pilot_a, pilot_b):
+            await pilot.click("#confirm-yes")
+        screen_a, screen_b = app_a.screen, app_b.screen
+        assert isinstance(screen_a, TalkScreen) and isinstance(screen_b, TalkScreen)
+
+        # B moves the talk on; A, still showing B speaking, presses space for that phase.
+        await pilot_b.press("space")
+        assert screen_b.talk is not None and screen_b.talk.phase is Phase.PARAPHRASE
+        notices_before = len(app_a._notifications)
+        await pilot_a.press("space")
+        assert len(app_a._notifications) > notices_before, "A was not told why"
+        on_disk = talks.active_talk(couple)
+        assert on_disk is not None and on_disk.phase is Phase.PARAPHRASE  # not skipped on
+        assert screen_a.talk is not None and screen_a.talk.phase is Phase.PARAPHRASE
+        assert screen_b.talk is not None and screen_b.talk.phase is Phase.PARAPHRASE
+
+
+async def test_a_cli_change_and_a_time_out_reach_a_running_app(
+    couple: Store, clock: FakeClock
+) -> None:
+    async with AsyncExitStack() as stack:
+        app = CompanionApp(Store(couple.data_dir, clock), poll=True)
+        pilot = await stack.enter_async_context(app.run_test(size=SIZE))
+        assert isinstance(app.screen, HomeScreen)
+
+        # The other terminal (or a script) starts a time-out: this one shows it.
+        cooldown = talks.start_timeout(couple, "Europe/London", clock.now())
+        assert await until(pilot, lambda: isinstance(app.screen, TimeoutScreen))
+        # ...and ends it ("I'm ready" there): this one leaves the time-out screen.
+        clock.advance(20 * 60 + 1)
+        talks.apply_timeout(couple, cooldown.id, TimeOutStep.COME_BACK, clock.now())
+        assert await until(pilot, lambda: isinstance(app.screen, HomeScreen))
