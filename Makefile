@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench wheel-check clean
+.PHONY: run test lint typecheck format bench wheel-check clean
 
 # The venv is rebuilt when missing or broken, and reinstalled when pyproject.toml changes.
 ifeq ($(shell $(BIN)/python -c 'print(1)' 2>/dev/null),)
@@ -18,10 +18,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	@$(BIN)/companion $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	TEXTUAL_ANIMATIONS=none $(BIN)/python -m pytest -q
+
+# mypy sees the package as it installs: screens/ and content/ inside companion/.
+typecheck: $(STAMP)
+	@rm -rf build/typecheck && mkdir -p build/typecheck/companion
+	@for f in companion/*; do ln -s "$(CURDIR)/$$f" build/typecheck/companion/; done
+	@ln -s "$(CURDIR)/screens" build/typecheck/companion/screens
+	@ln -s "$(CURDIR)/content" build/typecheck/companion/content
+	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p companion
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -20,7 +20,11 @@ from companion.clock import FakeClock
 from companion.profile import create_profile
 from companion.store import Store
 from companion.talk import PRESETS, Talk
-from companion.talks import save_talk
+from companion.talk.codec import encode_talk
+from companion.talk.records import AREA, TALKS, apply, save_talk
+
+PAST_TALKS = 2000
+"""About ten years of weekly talks, for the steps that must not slow down as history grows."""
 
 
 def measure(name: str, fn: Callable[[], object], runs: int) -> tuple[str, float, float]:
@@ -45,6 +49,30 @@ def store_write(store: Store, talk: Talk) -> Callable[[], None]:
     return run
 
 
+def add_history(store: Store, count: int) -> None:
+    """`count` finished talks, written at once; saving moves them to the yearly archive."""
+    now = store.clock.now()
+    with store.transaction(AREA) as tx:
+        table = tx[AREA].table(TALKS)
+        for i in range(count):
+            past = Talk.new(f"Past {i}", ("Sam", "Alex"), 0, PRESETS["short"], "short", now)
+            for partner in (0, 1):
+                past.agree(now, partner)
+            for step in ("begin", "end", "finish"):
+                past.take(step, now)
+            table.insert(encode_talk(past))
+
+
+def step_with_history(store: Store, talk: Talk) -> Callable[[], None]:
+    """One step of the open talk (a pause or a resume) with the whole history archived."""
+    steps = iter(["pause", "resume"] * 1000)
+
+    def run() -> None:
+        apply(store, talk.id, next(steps), store.clock.now())
+
+    return run
+
+
 def app_first_paint(data_dir: Path) -> Callable[[], None]:
     from companion.app import CompanionApp
 
@@ -52,6 +80,7 @@ def app_first_paint(data_dir: Path) -> Callable[[], None]:
         async def go() -> None:
             app = CompanionApp(Store(data_dir), poll=False)
             async with app.run_test(size=(80, 24)) as pilot:
+                await app.settle()  # the start-up check runs off the loop
                 await pilot.pause()
 
         asyncio.run(go())
@@ -62,16 +91,20 @@ def app_first_paint(data_dir: Path) -> Callable[[], None]:
 def talk_tick(data_dir: Path) -> Callable[[], None]:
     """One second of ticking on the talk screen (ten ticks) while a turn runs."""
     from companion.app import CompanionApp
+    from companion.screens.talk import TalkScreen
 
     def run() -> None:
         async def go() -> None:
             clock = FakeClock()
-            store = Store(data_dir, clock)
-            app = CompanionApp(store, clock=clock, poll=False)
+            app = CompanionApp(Store(data_dir, clock), poll=False)  # the app uses the store's clock
             async with app.run_test(size=(80, 24)) as pilot:
+                await app.settle()
+                await pilot.pause()  # the offer to go back to the open talk is up
                 await pilot.click("#confirm-yes")
+                await app.settle()
                 await pilot.pause()
                 screen = app.screen
+                assert isinstance(screen, TalkScreen), screen
                 start = time.perf_counter()
                 for _ in range(10):
                     clock.advance(0.1)
@@ -89,11 +122,24 @@ def main() -> None:
         store = Store(data, FakeClock())
         create_profile(store, ["Sam", "Alex"], "Europe/London")
         talk = Talk.new("Bench", ("Sam", "Alex"), 0, PRESETS["short"], "short", store.clock.now())
-        talk.agree_rules(store.clock.now())
+        for partner in (0, 1):
+            talk.agree(store.clock.now(), partner)
+        talk.begin(store.clock.now())
         rows = [
             measure("companion --version (process start)", cli_start, 5),
             measure("save a talk (lock, atomic write, fsync)", store_write(store, talk), 50),
             measure("open the app to its first screen", app_first_paint(data), 3),
+        ]
+        add_history(store, PAST_TALKS)
+        rows += [
+            measure(
+                f"a talk step with {PAST_TALKS} past talks archived",
+                step_with_history(store, talk),
+                50,
+            ),
+            measure(
+                f"open the app with {PAST_TALKS} past talks archived", app_first_paint(data), 3
+            ),
         ]
         ticker = talk_tick(data)
         ticker()
