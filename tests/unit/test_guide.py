@@ -12,9 +12,10 @@ from importlib.resources.abc import Traversable
 import pytest
 
 import companion.screens as screens_pkg
-from companion import guide, words
+from companion import guide, helplines, words
 from companion.screens.base import CompanionMixin
 from companion.talk import Phase
+from companion.words import ContentError
 
 REQUIRED_SECTIONS = (
     "welcome",
@@ -203,3 +204,114 @@ def test_every_open_talk_phase_has_tips() -> None:
     for phase in Phase:
         if phase is not Phase.ENDED:
             assert words.tips(phase.value), f"no tips for the {phase.value} phase"
+
+
+# -- the help lines -----------------------------------------------------------------
+NAMED_LINES = [
+    # (country, name, number, text)
+    ("US", "National Domestic Violence Hotline", "1-800-799-7233", "START to 88788"),
+    ("GB", "National Domestic Abuse Helpline", "0808 2000 247", ""),
+    ("GB", "Men's Advice Line", "0808 801 0327", ""),
+    ("GB", "Respect phone line", "0808 802 4040", ""),
+    ("AU", "1800RESPECT", "1800 737 732", "0458 737 732"),
+    ("US", "988 Suicide & Crisis Lifeline", "988", "988"),
+    ("CA", "988 Suicide Crisis Helpline", "988", "988"),
+    ("GB", "Samaritans", "116 123", ""),
+    ("IE", "Samaritans", "116 123", ""),
+    ("AU", "Lifeline", "13 11 14", "0477 13 11 14"),
+]
+EMERGENCY = {"GB": "999", "US": "911", "CA": "911", "IE": "112 or 999", "AU": "000"}
+
+
+def test_helplines_toml_parses() -> None:
+    data = helplines.load()
+    assert [c.code for c in data.countries] == list(EMERGENCY)
+    assert {c.code: c.emergency for c in data.countries} == EMERGENCY
+    assert all(c.silent for c in data.countries)
+    assert {f.address for f in data.finders} == {"findahelpline.com", "hotpages.org"}
+
+
+@pytest.mark.parametrize(("country", "name", "number", "text"), NAMED_LINES)
+def test_each_named_line_has_its_number_exactly(
+    country: str, name: str, number: str, text: str
+) -> None:
+    found = [line for line in helplines.load().lines_for(country) if line.name == name]
+    assert len(found) == 1, f"{name} is not listed once for {country}"
+    [line] = found
+    assert line.number == number
+    assert line.text == text
+    assert line.purpose
+    assert re.fullmatch(r"[A-Z][a-z]+ 20\d\d", line.checked), line.checked
+
+
+def test_every_line_is_dated_and_the_date_is_shown() -> None:
+    data = helplines.load()
+    assert data.checked() == "checked November 2026"
+    for line in data.lines:
+        assert line.checked == "November 2026"
+
+
+def test_within_a_country_abuse_comes_first_then_crisis() -> None:
+    data = helplines.load()
+    assert [line.kind for line in data.lines_for("GB")] == [
+        "abuse",
+        "crisis",
+        "abuse-men",
+        "using-abuse",
+    ]
+    for country in data.countries:
+        kinds = [line.kind for line in data.lines_for(country.code)]
+        assert "crisis" in kinds, f"{country.name} has no crisis line"
+        assert kinds == sorted(kinds, key=helplines.KINDS.index)
+
+
+@pytest.mark.parametrize("chosen", ["AU", "IE", "GB", "other", "", "XX"])
+def test_the_chosen_country_comes_first_and_none_is_lost(chosen: str) -> None:
+    data = helplines.load()
+    order = [c.code for c in data.ordered(chosen)]
+    assert sorted(order) == sorted(EMERGENCY)
+    if chosen in EMERGENCY:
+        assert order[0] == chosen
+        assert order[1:] == [code for code in EMERGENCY if code != chosen]
+    else:
+        assert order == list(EMERGENCY)
+
+
+def test_the_country_choices_end_with_somewhere_else() -> None:
+    choices = helplines.load().choices()
+    assert [code for code, _ in choices] == [*EMERGENCY, helplines.OTHER]
+
+
+def test_the_prose_never_repeats_a_help_line_number() -> None:
+    """Numbers live in helplines.toml only, so a correction never has to touch prose."""
+    numbers = {line.number for line in helplines.load().lines if len(line.number) > 3}
+    numbers |= {line.text for line in helplines.load().lines if len(line.text) > 3}
+    for path in content_files():
+        if path.endswith(".md"):
+            text = words.text(path)
+            for number in numbers:
+                assert number not in text, f"{path} repeats {number}; say it in helplines.toml"
+
+
+def good_helplines() -> dict:
+    return tomllib.loads(words.text("helplines.toml"))
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        (lambda d: d["line"][0].update(checked="Nov 2026"), "month and year"),
+        (lambda d: d["line"][0].update(checked=""), "checked"),
+        (lambda d: d["line"][0].update(countries=["ZZ"]), "countries"),
+        (lambda d: d["line"][0].update(kind="other"), "kind"),
+        (lambda d: d["line"][0].pop("number"), "number"),
+        (lambda d: d["country"].append(dict(d["country"][0])), "once"),
+        (lambda d: d.pop("finder"), "finder"),
+    ],
+    ids=["month", "undated", "country", "kind", "number", "twice", "no-finder"],
+)
+def test_a_damaged_helplines_file_is_refused_with_a_reason(change, complaint: str) -> None:
+    data = good_helplines()
+    change(data)
+    with pytest.raises(ContentError, match=complaint):
+        helplines.parse(data)
