@@ -206,6 +206,11 @@ def test_every_open_talk_phase_has_tips() -> None:
             assert words.tips(phase.value), f"no tips for the {phase.value} phase"
 
 
+# -- safety first -------------------------------------------------------------------
+def test_safety_is_first_in_the_contents() -> None:
+    assert SECTION_IDS[0] == "safety"
+
+
 # -- the help lines -----------------------------------------------------------------
 NAMED_LINES = [
     # (country, name, number, text)
