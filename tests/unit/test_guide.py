@@ -18,6 +18,7 @@ from companion.talk import Phase
 from companion.words import ContentError
 
 REQUIRED_SECTIONS = (
+    "safety",
     "welcome",
     "talk-rules",
     "i-statements",
@@ -30,8 +31,16 @@ REQUIRED_SECTIONS = (
     "cycles",
     "self-care",
     "therapists",
-    "safety",
     "faq",
+    "attachment-injuries",
+    "after-betrayal",
+    "inventory",
+    "good-relationship",
+    "intimacy",
+    "perpetual-problems",
+    "forgiving-yourself",
+    "carers",
+    "leaving",
 )
 TIP_SCREENS = (
     "home",
@@ -209,6 +218,66 @@ def test_every_open_talk_phase_has_tips() -> None:
 # -- safety first -------------------------------------------------------------------
 def test_safety_is_first_in_the_contents() -> None:
     assert SECTION_IDS[0] == "safety"
+
+
+# -- the ideas the guide must hold, each found by a key word ------------------------
+IDEAS = {
+    # safety
+    "Right now": "safety",
+    "stalkerware": "safety",
+    "Private browsing does not defeat spyware": "safety",
+    "Clearing all your history at once": "safety",
+    "smart-home": "safety",
+    "location sharing": "safety",
+    "shared cloud": "safety",
+    "backups": "safety",
+    "paused talk": "safety",
+    "companion talks delete": "safety",
+    "every gender and every sexuality": "safety",
+    "threats to out you": "safety",
+    "immigration threats": "safety",
+    "intimate images": "safety",
+    "strangled": "safety",
+    # the missing ideas
+    "attachment injuries": "attachment-injuries",
+    "Can I count on you?": "attachment-injuries",
+    "Am I good enough for you?": "attachment-injuries",
+    "ease your own guilt": "after-betrayal",
+    "Naming each way it hurt": "after-betrayal",
+    "Time alone rarely heals a betrayal": "after-betrayal",
+    "Comfort from the one who caused it": "after-betrayal",
+    "Meant, not performed": "after-betrayal",
+    "honest inventory": "inventory",
+    "Feel, want, need": "inventory",
+    "Boundaries": "inventory",
+    "What a good relationship looks like": "good-relationship",
+    "contempt": "good-relationship",
+    "distance and isolation cascade": "good-relationship",
+    "Rituals of connection": "good-relationship",
+    "quantity matters": "good-relationship",
+    "small acts of kindness": "good-relationship",
+    "Practical support": "good-relationship",
+    "responsive desire": "intimacy",
+    "sensate focus": "intimacy",
+    "Forgiving yourself": "forgiving-yourself",
+    "self-compassion": "forgiving-yourself",
+    "resentment": "carers",
+    "ambiguous loss": "carers",
+    "perpetual problem": "perpetual-problems",
+    "The dream inside the conflict": "perpetual-problems",
+    "gridlock": "perpetual-problems",
+    "When a break can help": "leaving",
+    "When a break tends not to help": "leaving",
+    "discernment counselling": "leaving",
+}
+
+
+@pytest.mark.parametrize(("words_", "section_id"), IDEAS.items(), ids=list(IDEAS))
+def test_search_finds_each_idea_in_its_section(words_: str, section_id: str) -> None:
+    hits = guide.search(words_)
+    assert section_id in {hit.section.id for hit in hits}, (
+        f"searching for {words_!r} does not find the {section_id} section"
+    )
 
 
 # -- the help lines -----------------------------------------------------------------
