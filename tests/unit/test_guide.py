@@ -220,8 +220,36 @@ def test_safety_is_first_in_the_contents() -> None:
     assert SECTION_IDS[0] == "safety"
 
 
+def test_the_welcome_texts_put_safety_first() -> None:
+    """The guide's welcome and the first-run text both open with where to get help."""
+    welcome = guide.get("welcome").text
+    first_part = welcome.split("\n## ", 2)[1]
+    assert first_part.startswith("If someone is not safe")
+    assert "](safety.md)" in first_part and "F2" in first_part and "ctrl+q" in first_part
+    setup = words.text("setup.md")
+    first_paragraph = setup.split("\n\n")[1]
+    assert "afraid or unsafe" in first_paragraph and "F2" in first_paragraph
+
+
 # -- the ideas the guide must hold, each found by a key word ------------------------
 IDEAS = {
+    # corrections
+    "Silent Solution": "safety",
+    "press 55": "safety",
+    "about half said they screened every couple": "therapists",
+    "randomised trials": "therapists",
+    "Trials of the therapy itself are few": "therapists",
+    "descriptions of cases": "therapists",
+    "Time-outs are older than Gottman": "timeouts",
+    "Repair Checklist": "repair-phrases",
+    "Imago dialogue": "listening",
+    "mirroring, validation and empathy": "talk-rules",
+    "avoidance (our addition)": "hard-conversations",
+    "doesn't push you either way": "therapists",
+    "If there are children at home": "timeouts",
+    "What you do next is still your choice": "timeouts",
+    "simply true": "i-statements",
+    "demanding passwords": "repair",
     # safety
     "Right now": "safety",
     "stalkerware": "safety",
@@ -263,6 +291,8 @@ IDEAS = {
     "self-compassion": "forgiving-yourself",
     "resentment": "carers",
     "ambiguous loss": "carers",
+    "Mentor couples": "self-care",
+    "friends and family backed the relationship": "self-care",
     "perpetual problem": "perpetual-problems",
     "The dream inside the conflict": "perpetual-problems",
     "gridlock": "perpetual-problems",
@@ -278,6 +308,38 @@ def test_search_finds_each_idea_in_its_section(words_: str, section_id: str) -> 
     assert section_id in {hit.section.id for hit in hits}, (
         f"searching for {words_!r} does not find the {section_id} section"
     )
+
+
+# -- every section names its sources ------------------------------------------------
+YEAR = re.compile(r"\((?:1[89]|20)\d\d\)|\b(?:1[89]|20)\d\d\b")
+ADDRESS = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|gov|net|uk|au|ie|ca)\b")
+
+
+def sources_of(text: str) -> list[str]:
+    """The items of a section's closing "Sources" part ([] if it has none)."""
+    head, sep, tail = text.rpartition("\n## Sources\n")
+    if not sep or "\n## " in tail:
+        return []  # missing, or not the last part of the section
+    return [line[2:].strip() for line in tail.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize("section_id", SECTION_IDS)
+def test_every_section_ends_with_its_sources(section_id: str) -> None:
+    """Each page closes with a Sources list whose items name a work with a year, or an address."""
+    items = sources_of(guide.get(section_id).text)
+    assert items, f"{section_id} has no Sources list at its end"
+    named = [item for item in items if YEAR.search(item) or ADDRESS.search(item)]
+    assert named, f"{section_id}: no source names a year or an address"
+    for item in items:
+        assert YEAR.search(item) or ADDRESS.search(item) or "our own" in item, (
+            f"{section_id}: {item!r} names no work (year), address, or says it is our own"
+        )
+
+
+def test_sources_parsing_refuses_a_section_without_sources() -> None:
+    assert sources_of("# A page\n\nSome fact.\n") == []
+    assert sources_of("# A\n\n## Sources\n\n- Gottman (1999)\n\n## Later\n\nx\n") == []
+    assert sources_of("# A\n\n## Sources\n\n- Gottman (1999)\n") == ["Gottman (1999)"]
 
 
 # -- the help lines -----------------------------------------------------------------
