@@ -55,11 +55,21 @@ class CompanionApp(App[int]):
         ),
         Binding("f1", "help", "Help", id="help", tooltip="The keys of this screen"),
         Binding(
-            "f2", "safety", "Safety", id="safety", tooltip="Where to get help if anyone is not safe"
+            "f2",
+            "safety",
+            "Safety",
+            id="safety",
+            priority=True,  # from every screen, dialogs included
+            tooltip="Where to get help if anyone is not safe",
         ),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the previous screen"),
         Binding(
-            "ctrl+q", "quit", "Quit", id="quit", tooltip="Leave Companion; everything is saved"
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="quit",
+            priority=True,  # leaving at once must work from every screen, dialogs included
+            tooltip="Leave Companion; everything is saved",
         ),
         *navigation.bindings(),
     ]
@@ -262,7 +272,10 @@ class CompanionApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_safety(self) -> None:
-        if not isinstance(self.screen, SafetyScreen):
+        """F2 opens the safety page over whatever is showing; on the page, F2 closes it."""
+        if isinstance(self.screen, SafetyScreen):
+            self.screen.dismiss()
+        else:
             self.push_screen(SafetyScreen())
 
     async def action_timeout(self) -> None:

@@ -29,6 +29,8 @@ class Settings:
     custom_speak_minutes: int = 3
     custom_paraphrase_minutes: int = 1
     theme: str | None = None
+    country: str = ""
+    """Where the person is (a code from content/helplines.toml, or "other"); "" means not chosen."""
 
     def remember_turns(self, preset: str, lengths: TurnLengths) -> None:
         """The turn lengths chosen for a talk become the choice offered next time."""

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from companion import guide
 from companion.screens.base import CompanionScreen
+from companion.screens.right_now import RightNow
 
 
 class GuideScreen(CompanionScreen):
@@ -53,6 +54,7 @@ class GuideScreen(CompanionScreen):
                 yield Static(id="guide-results-label")
                 yield OptionList(id="guide-list")
             with VerticalScroll(id="guide-reader"):
+                yield RightNow(id="guide-right-now")  # shown above the safety section only
                 yield Markdown(id="guide-text", open_links=False)
         yield Footer(compact=True)
 
@@ -118,6 +120,10 @@ class GuideScreen(CompanionScreen):
 
     def _render_section(self) -> None:
         section = guide.get(self.section_id) or guide.sections()[0]
+        right_now = self.query_one("#guide-right-now", RightNow)
+        right_now.display = section.id == "safety"
+        if right_now.display:
+            right_now.country = self.profile.settings.country if self.profile else ""
         self.query_one("#guide-text", Markdown).update(section.text)
         self.query_one("#guide-reader", VerticalScroll).scroll_home(animate=False)
         self.sub_title = f"Guide: {section.title}"

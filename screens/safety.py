@@ -1,4 +1,4 @@
-"""F2 from anywhere: what to do if anyone is not safe."""
+"""F2 from anywhere: what to do if anyone is not safe, the help lines first."""
 
 from __future__ import annotations
 
@@ -8,28 +8,50 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown
 
 from companion import guide
+from companion.profile import save_settings
 from companion.screens.base import CompanionScreen
+from companion.screens.country import CountryScreen
+from companion.screens.right_now import RightNow
 
 
 class SafetyScreen(CompanionScreen):
-    """The safety page, one key from every screen, with nothing else on it."""
+    """The safety page, one key from every screen: "Right now" on top, then the long text."""
 
     HELP_KEY = "safety"
     BINDINGS = [
         Binding("escape,f2", "close", "Close", id="safety_close", tooltip="Back to where you were"),
+        Binding(
+            "c",
+            "country",
+            "Country",
+            id="safety_country",
+            tooltip="Choose your country, so its help lines come first",
+        ),
     ]
     DEFAULT_CSS = """
-    SafetyScreen #safety-text { padding: 0 2; }
+    SafetyScreen #safety-text { padding: 0 1 0 2; scrollbar-size-vertical: 1; }
+    SafetyScreen #right-now { margin: 0 0 1 0; }
     """
 
     def compose(self) -> ComposeResult:
         section = guide.get("safety")
         with VerticalScroll(id="safety-text"):
+            yield RightNow(id="right-now")
             yield Markdown(section.text if section else "", open_links=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.refresh_data()
         self.query_one("#safety-text").focus()
+
+    def refresh_data(self) -> None:
+        profile = self.profile
+        self.query_one(RightNow).country = profile.settings.country if profile else ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "country":
+            return self.profile is not None  # before setup there is nowhere to keep it
+        return True
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.prevent_default()
@@ -40,3 +62,15 @@ class SafetyScreen(CompanionScreen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    def action_country(self) -> None:
+        if self.profile is not None:
+            self.app.push_screen(CountryScreen(self.profile.settings.country), self._chosen)
+
+    def _chosen(self, code: str | None) -> None:
+        profile = self.profile
+        if code is None or profile is None or code == profile.settings.country:
+            return
+        profile.settings.country = code
+        self.companion.persist(save_settings, self.store, profile.settings)
+        self.refresh_data()

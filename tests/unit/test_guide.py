@@ -12,11 +12,13 @@ from importlib.resources.abc import Traversable
 import pytest
 
 import companion.screens as screens_pkg
-from companion import guide, words
+from companion import guide, helplines, words
 from companion.screens.base import CompanionMixin
 from companion.talk import Phase
+from companion.words import ContentError
 
 REQUIRED_SECTIONS = (
+    "safety",
     "welcome",
     "talk-rules",
     "i-statements",
@@ -29,8 +31,16 @@ REQUIRED_SECTIONS = (
     "cycles",
     "self-care",
     "therapists",
-    "safety",
     "faq",
+    "attachment-injuries",
+    "after-betrayal",
+    "inventory",
+    "good-relationship",
+    "intimacy",
+    "perpetual-problems",
+    "forgiving-yourself",
+    "carers",
+    "leaving",
 )
 TIP_SCREENS = (
     "home",
@@ -203,3 +213,241 @@ def test_every_open_talk_phase_has_tips() -> None:
     for phase in Phase:
         if phase is not Phase.ENDED:
             assert words.tips(phase.value), f"no tips for the {phase.value} phase"
+
+
+# -- safety first -------------------------------------------------------------------
+def test_safety_is_first_in_the_contents() -> None:
+    assert SECTION_IDS[0] == "safety"
+
+
+def test_the_welcome_texts_put_safety_first() -> None:
+    """The guide's welcome and the first-run text both open with where to get help."""
+    welcome = guide.get("welcome").text
+    first_part = welcome.split("\n## ", 2)[1]
+    assert first_part.startswith("If someone is not safe")
+    assert "](safety.md)" in first_part and "F2" in first_part and "ctrl+q" in first_part
+    setup = words.text("setup.md")
+    first_paragraph = setup.split("\n\n")[1]
+    assert "afraid or unsafe" in first_paragraph and "F2" in first_paragraph
+
+
+# -- the ideas the guide must hold, each found by a key word ------------------------
+IDEAS = {
+    # corrections
+    "Silent Solution": "safety",
+    "press 55": "safety",
+    "about half said they screened every couple": "therapists",
+    "randomised trials": "therapists",
+    "Trials of the therapy itself are few": "therapists",
+    "descriptions of cases": "therapists",
+    "Time-outs are older than Gottman": "timeouts",
+    "Repair Checklist": "repair-phrases",
+    "Imago dialogue": "listening",
+    "mirroring, validation and empathy": "talk-rules",
+    "avoidance (our addition)": "hard-conversations",
+    "doesn't push you either way": "therapists",
+    "If there are children at home": "timeouts",
+    "What you do next is still your choice": "timeouts",
+    "simply true": "i-statements",
+    "demanding passwords": "repair",
+    # safety
+    "Right now": "safety",
+    "stalkerware": "safety",
+    "Private browsing does not defeat spyware": "safety",
+    "Clearing all your history at once": "safety",
+    "smart-home": "safety",
+    "location sharing": "safety",
+    "shared cloud": "safety",
+    "backups": "safety",
+    "paused talk": "safety",
+    "companion talks delete": "safety",
+    "every gender and every sexuality": "safety",
+    "threats to out you": "safety",
+    "immigration threats": "safety",
+    "intimate images": "safety",
+    "strangled": "safety",
+    # the missing ideas
+    "attachment injuries": "attachment-injuries",
+    "Can I count on you?": "attachment-injuries",
+    "Am I good enough for you?": "attachment-injuries",
+    "ease your own guilt": "after-betrayal",
+    "Naming each way it hurt": "after-betrayal",
+    "Time alone rarely heals a betrayal": "after-betrayal",
+    "Comfort from the one who caused it": "after-betrayal",
+    "Meant, not performed": "after-betrayal",
+    "honest inventory": "inventory",
+    "Feel, want, need": "inventory",
+    "Boundaries": "inventory",
+    "What a good relationship looks like": "good-relationship",
+    "contempt": "good-relationship",
+    "distance and isolation cascade": "good-relationship",
+    "Rituals of connection": "good-relationship",
+    "quantity matters": "good-relationship",
+    "small acts of kindness": "good-relationship",
+    "Practical support": "good-relationship",
+    "responsive desire": "intimacy",
+    "sensate focus": "intimacy",
+    "Forgiving yourself": "forgiving-yourself",
+    "self-compassion": "forgiving-yourself",
+    "resentment": "carers",
+    "ambiguous loss": "carers",
+    "Mentor couples": "self-care",
+    "friends and family backed the relationship": "self-care",
+    "perpetual problem": "perpetual-problems",
+    "The dream inside the conflict": "perpetual-problems",
+    "gridlock": "perpetual-problems",
+    "When a break can help": "leaving",
+    "When a break tends not to help": "leaving",
+    "discernment counselling": "leaving",
+}
+
+
+@pytest.mark.parametrize(("words_", "section_id"), IDEAS.items(), ids=list(IDEAS))
+def test_search_finds_each_idea_in_its_section(words_: str, section_id: str) -> None:
+    hits = guide.search(words_)
+    assert section_id in {hit.section.id for hit in hits}, (
+        f"searching for {words_!r} does not find the {section_id} section"
+    )
+
+
+# -- every section names its sources ------------------------------------------------
+YEAR = re.compile(r"\((?:1[89]|20)\d\d\)|\b(?:1[89]|20)\d\d\b")
+ADDRESS = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|gov|net|uk|au|ie|ca)\b")
+
+
+def sources_of(text: str) -> list[str]:
+    """The items of a section's closing "Sources" part ([] if it has none)."""
+    head, sep, tail = text.rpartition("\n## Sources\n")
+    if not sep or "\n## " in tail:
+        return []  # missing, or not the last part of the section
+    return [line[2:].strip() for line in tail.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize("section_id", SECTION_IDS)
+def test_every_section_ends_with_its_sources(section_id: str) -> None:
+    """Each page closes with a Sources list whose items name a work with a year, or an address."""
+    items = sources_of(guide.get(section_id).text)
+    assert items, f"{section_id} has no Sources list at its end"
+    named = [item for item in items if YEAR.search(item) or ADDRESS.search(item)]
+    assert named, f"{section_id}: no source names a year or an address"
+    for item in items:
+        assert YEAR.search(item) or ADDRESS.search(item) or "our own" in item, (
+            f"{section_id}: {item!r} names no work (year), address, or says it is our own"
+        )
+
+
+def test_sources_parsing_refuses_a_section_without_sources() -> None:
+    assert sources_of("# A page\n\nSome fact.\n") == []
+    assert sources_of("# A\n\n## Sources\n\n- Gottman (1999)\n\n## Later\n\nx\n") == []
+    assert sources_of("# A\n\n## Sources\n\n- Gottman (1999)\n") == ["Gottman (1999)"]
+
+
+# -- the help lines -----------------------------------------------------------------
+NAMED_LINES = [
+    # (country, name, number, text)
+    ("US", "National Domestic Violence Hotline", "1-800-799-7233", "START to 88788"),
+    ("GB", "National Domestic Abuse Helpline", "0808 2000 247", ""),
+    ("GB", "Men's Advice Line", "0808 801 0327", ""),
+    ("GB", "Respect phone line", "0808 802 4040", ""),
+    ("AU", "1800RESPECT", "1800 737 732", "0458 737 732"),
+    ("US", "988 Suicide & Crisis Lifeline", "988", "988"),
+    ("CA", "988 Suicide Crisis Helpline", "988", "988"),
+    ("GB", "Samaritans", "116 123", ""),
+    ("IE", "Samaritans", "116 123", ""),
+    ("AU", "Lifeline", "13 11 14", "0477 13 11 14"),
+]
+EMERGENCY = {"GB": "999", "US": "911", "CA": "911", "IE": "112 or 999", "AU": "000"}
+
+
+def test_helplines_toml_parses() -> None:
+    data = helplines.load()
+    assert [c.code for c in data.countries] == list(EMERGENCY)
+    assert {c.code: c.emergency for c in data.countries} == EMERGENCY
+    assert all(c.silent for c in data.countries)
+    assert {f.address for f in data.finders} == {"findahelpline.com", "hotpages.org"}
+
+
+@pytest.mark.parametrize(("country", "name", "number", "text"), NAMED_LINES)
+def test_each_named_line_has_its_number_exactly(
+    country: str, name: str, number: str, text: str
+) -> None:
+    found = [line for line in helplines.load().lines_for(country) if line.name == name]
+    assert len(found) == 1, f"{name} is not listed once for {country}"
+    [line] = found
+    assert line.number == number
+    assert line.text == text
+    assert line.purpose
+    assert re.fullmatch(r"[A-Z][a-z]+ 20\d\d", line.checked), line.checked
+
+
+def test_every_line_is_dated_and_the_date_is_shown() -> None:
+    data = helplines.load()
+    assert data.checked() == "checked November 2026"
+    for line in data.lines:
+        assert line.checked == "November 2026"
+
+
+def test_within_a_country_abuse_comes_first_then_crisis() -> None:
+    data = helplines.load()
+    assert [line.kind for line in data.lines_for("GB")] == [
+        "abuse",
+        "crisis",
+        "abuse-men",
+        "using-abuse",
+    ]
+    for country in data.countries:
+        kinds = [line.kind for line in data.lines_for(country.code)]
+        assert "crisis" in kinds, f"{country.name} has no crisis line"
+        assert kinds == sorted(kinds, key=helplines.KINDS.index)
+
+
+@pytest.mark.parametrize("chosen", ["AU", "IE", "GB", "other", "", "XX"])
+def test_the_chosen_country_comes_first_and_none_is_lost(chosen: str) -> None:
+    data = helplines.load()
+    order = [c.code for c in data.ordered(chosen)]
+    assert sorted(order) == sorted(EMERGENCY)
+    if chosen in EMERGENCY:
+        assert order[0] == chosen
+        assert order[1:] == [code for code in EMERGENCY if code != chosen]
+    else:
+        assert order == list(EMERGENCY)
+
+
+def test_the_country_choices_end_with_somewhere_else() -> None:
+    choices = helplines.load().choices()
+    assert [code for code, _ in choices] == [*EMERGENCY, helplines.OTHER]
+
+
+def test_the_prose_never_repeats_a_help_line_number() -> None:
+    """Numbers live in helplines.toml only, so a correction never has to touch prose."""
+    numbers = {line.number for line in helplines.load().lines if len(line.number) > 3}
+    numbers |= {line.text for line in helplines.load().lines if len(line.text) > 3}
+    for path in content_files():
+        if path.endswith(".md"):
+            text = words.text(path)
+            for number in numbers:
+                assert number not in text, f"{path} repeats {number}; say it in helplines.toml"
+
+
+def good_helplines() -> dict:
+    return tomllib.loads(words.text("helplines.toml"))
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        (lambda d: d["line"][0].update(checked="Nov 2026"), "month and year"),
+        (lambda d: d["line"][0].update(checked=""), "checked"),
+        (lambda d: d["line"][0].update(countries=["ZZ"]), "countries"),
+        (lambda d: d["line"][0].update(kind="other"), "kind"),
+        (lambda d: d["line"][0].pop("number"), "number"),
+        (lambda d: d["country"].append(dict(d["country"][0])), "once"),
+        (lambda d: d.pop("finder"), "finder"),
+    ],
+    ids=["month", "undated", "country", "kind", "number", "twice", "no-finder"],
+)
+def test_a_damaged_helplines_file_is_refused_with_a_reason(change, complaint: str) -> None:
+    data = good_helplines()
+    change(data)
+    with pytest.raises(ContentError, match=complaint):
+        helplines.parse(data)
