@@ -18,6 +18,7 @@ class SafetyScreen(CompanionScreen):
     """The safety page, one key from every screen: "Right now" on top, then the long text."""
 
     HELP_KEY = "safety"
+    AREAS = ("profile",)
     BINDINGS = [
         Binding("escape,f2", "close", "Close", id="safety_close", tooltip="Back to where you were"),
         Binding(
@@ -67,10 +68,10 @@ class SafetyScreen(CompanionScreen):
         if self.profile is not None:
             self.app.push_screen(CountryScreen(self.profile.settings.country), self._chosen)
 
-    def _chosen(self, code: str | None) -> None:
+    async def _chosen(self, code: str | None) -> None:
         profile = self.profile
         if code is None or profile is None or code == profile.settings.country:
             return
         profile.settings.country = code
-        self.companion.persist(save_settings, self.store, profile.settings)
+        await self.save("profile", save_settings, self.store, profile.settings)
         self.refresh_data()
