@@ -9,20 +9,17 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import words
-from companion.errors import StoreError
 from companion.screens.base import CompanionScreen
-from companion.talk import records as talk_records
 
 
 class HomeScreen(CompanionScreen):
     """Where Companion opens: who is here, what is waiting, and where to go."""
 
     HELP_KEY = "home"
-    AREAS = ("profile", "talks")
+    AREAS = ("profile",)
     DEFAULT_CSS = """
     HomeScreen #names { text-style: bold; color: $text-primary; padding: 1 1 0 1; height: auto; }
-    HomeScreen #waiting { display: none; }
-    HomeScreen #waiting.-shown { display: block; }
+    HomeScreen #cards { height: auto; }
     HomeScreen OptionList { height: auto; max-height: 1fr; border: none; padding: 0 1; }
     HomeScreen #home-body { height: 1fr; }
     """
@@ -32,7 +29,10 @@ class HomeScreen(CompanionScreen):
         with Vertical(id="home-body"):
             yield Static(id="names")
             yield Static("", id="subtitle", classes="muted tip")
-            yield Static(id="waiting", classes="banner")
+            from companion.screens import navigation  # navigation lists this screen
+
+            with Vertical(id="cards"):
+                yield from navigation.cards()
             yield OptionList(id="areas")
             yield Static(id="tip", classes="tip")
         yield Footer(compact=True)
@@ -64,20 +64,6 @@ class HomeScreen(CompanionScreen):
             if profile.solo
             else "Looking after each other, together."
         )
-        waiting = self.query_one("#waiting", Static)
-        try:
-            talk = talk_records.active_talk(self.store)
-        except StoreError:
-            talk = None
-        if talk is None:
-            waiting.remove_class("-shown")
-        else:
-            waiting.update(
-                Text.assemble(
-                    "A talk is waiting: ", (talk.topic, "bold"), ". Press t to go back to it."
-                )
-            )
-            waiting.add_class("-shown")
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from companion.screens import navigation

@@ -8,12 +8,14 @@ keys, the command palette and the home list are all built from PLACES.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 
 from companion import words
 from companion.screens.guide import GuideScreen
@@ -37,6 +39,8 @@ class Place:
     """Its entry in content/help.toml."""
     area_key: bool = True
     """Whether the App binds `key` to go there (the time-out and safety have bindings of their own)."""
+    card: str | None = None
+    """Its card on the home screen, as "module:Class" (imported when home is built)."""
 
     @property
     def words(self) -> dict[str, str]:
@@ -59,7 +63,7 @@ class Place:
 
 PLACES: tuple[Place, ...] = (
     Place("home", "escape", HomeScreen, help="home", area_key=False),
-    Place("talk", "t", TalkScreen, help="talk"),
+    Place("talk", "t", TalkScreen, help="talk", card="companion.screens.talk_card:TalkCard"),
     Place("history", "h", HistoryScreen, help="history"),
     Place("timeout", "ctrl+t", action="timeout", help="timeout", area_key=False),
     Place("guide", "g", GuideScreen, help="guide"),
@@ -97,6 +101,16 @@ def bindings() -> list[Binding]:
 def listed() -> list[Place]:
     """The places home offers (home itself is where you are)."""
     return [place for place in PLACES if place.id != "home"]
+
+
+def cards() -> list[Widget]:
+    """A new card for every place that has one, in PLACES order."""
+    made = []
+    for place in PLACES:
+        if place.card:
+            module, _, name = place.card.partition(":")
+            made.append(getattr(importlib.import_module(module), name)())
+    return made
 
 
 def get(place_id: str) -> Place:

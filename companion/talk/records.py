@@ -107,6 +107,20 @@ def past_talks(store: Store) -> list[Talk]:
     return [t for t in all_talks(store) if t.phase is Phase.ENDED]
 
 
+def latest_finished(store: Store) -> Talk | None:
+    """The most recent finished talk: the live file, then only the newest archive or two."""
+    with store.read(AREA) as db:
+        live = [_talk(store, r) for r in db.table(TALKS).all()]
+    found = [t for t in live if t.phase is Phase.ENDED]
+    for path in reversed(store.archives(AREA)[-2:]):
+        rows = store.read_archive(AREA, path).get(TALKS, {}).values()
+        found += [_talk(store, r) for r in rows]
+        if found:
+            break
+    finished = [t for t in found if t.phase is Phase.ENDED]
+    return max(finished, key=lambda t: t.created) if finished else None
+
+
 def get_talk(store: Store, talk_id: str) -> Talk | None:
     """One talk by id, live or archived."""
     for row in store.rows(AREA, TALKS):

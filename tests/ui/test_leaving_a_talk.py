@@ -11,6 +11,7 @@ from companion.clock import FakeClock
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.history import HistoryScreen
 from companion.screens.home import HomeScreen
+from companion.screens.talk_card import TalkCard
 from companion.store import Store
 from companion.talk import Phase
 from companion.talk import records as talks
@@ -164,7 +165,7 @@ async def test_declining_the_offer_leaves_the_talk_waiting_on_home(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        waiting = app.screen.query_one("#waiting", Static)
-        assert waiting.display
-        assert "Money" in shown(waiting)
+        card = app.screen.query_one(TalkCard)
+        assert card.display
+        assert "A talk is waiting: Money" in shown(card)
     assert talks.active_talk(Store(data_dir, clock)).phase is Phase.SPEAKING

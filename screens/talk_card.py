@@ -1,0 +1,51 @@
+"""Home's card for talks: a talk left open, a time-out running, and the last talk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from companion.screens.home_card import HomeCard
+from companion.talk import Talk
+from companion.talk import records as talk_records
+from companion.timeout import TimeOut
+from companion.when import couple_zone, format_clock
+
+
+@dataclass(frozen=True)
+class TalkNews:
+    open_talk: Talk | None
+    cooldown: TimeOut | None
+    last: Talk | None
+
+
+class TalkCard(HomeCard):
+    """What is waiting in the talks area, in a line or three."""
+
+    AREAS = ("talks",)
+
+    def read(self) -> TalkNews:
+        return TalkNews(
+            talk_records.active_talk(self.store),
+            talk_records.active_timeout(self.store),
+            talk_records.latest_finished(self.store),
+        )
+
+    def show(self, data: TalkNews) -> Text | None:
+        tz = couple_zone(self.profile)
+        now = self.clock.now()
+        out = Text()
+        if data.cooldown is not None:
+            out.append("A time-out is running", style="bold")
+            out.append(f", back at {format_clock(data.cooldown.return_at, tz, now=now)}.\n")
+        if data.open_talk is not None:
+            out.append("A talk is waiting: ")
+            out.append(data.open_talk.topic, style="bold")
+            out.append(". Press t to go back to it.\n")
+        if data.last is not None:
+            out.append("Last talk: ")
+            out.append(data.last.topic, style="bold")
+            out.append(f", {format_clock(data.last.created, tz, now=now)}.")
+        out.rstrip()
+        return out if out.plain else None
