@@ -8,6 +8,7 @@ from companion.talk.rules import (
     PRESET_LABELS,
     PRESET_NAMES,
     PRESETS,
+    SPEAKING_PHASES,
     STEPS,
     TIMED_PHASES,
     TOPIC_MAX,
@@ -21,6 +22,7 @@ from companion.talk.rules import (
     choose_lengths,
     clean_topic,
     custom_lengths,
+    describe_lengths,
     role_prompts,
 )
 
@@ -32,6 +34,7 @@ __all__ = [
     "PRESETS",
     "PRESET_LABELS",
     "PRESET_NAMES",
+    "SPEAKING_PHASES",
     "STEPS",
     "TIMED_PHASES",
     "TOPIC_MAX",
@@ -45,5 +48,6 @@ __all__ = [
     "choose_lengths",
     "clean_topic",
     "custom_lengths",
+    "describe_lengths",
     "role_prompts",
 ]

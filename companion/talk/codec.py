@@ -11,9 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from companion.records import iso, load_time
+from companion.talk.parts import CLARIFY_DEFAULT
 from companion.talk.rules import (
     OUTCOMES,
     PRESET_NAMES,
+    PRESETS,
+    SPEAKING_PHASES,
     TIMED_PHASES,
     Phase,
     Talk,
@@ -49,7 +52,11 @@ def encode_talk(talk: Talk) -> dict[str, Any]:
         "topic": talk.topic,
         "partners": list(talk.partners),
         "first_speaker": talk.first_speaker,
-        "lengths": {"speak": talk.lengths.speak, "paraphrase": talk.lengths.paraphrase},
+        "lengths": {
+            "speak": talk.lengths.speak,
+            "paraphrase": talk.lengths.paraphrase,
+            "clarify": talk.lengths.clarify,
+        },
         "preset": talk.preset,
         "created": iso(talk.created),
         "phase": talk.phase.value,
@@ -157,7 +164,9 @@ def _load(d: dict[str, Any]) -> Talk:
         partners=check_partners(partners),
         first_speaker=_load_index(d, "first_speaker"),
         lengths=TurnLengths(
-            speak=_length(lengths, "speak"), paraphrase=_length(lengths, "paraphrase")
+            speak=_length(lengths, "speak"),
+            paraphrase=_length(lengths, "paraphrase"),
+            clarify=_length(lengths, "clarify", _clarify_default(preset)),
         ),
         preset=preset,
         created=created,
@@ -193,7 +202,7 @@ def _check_consistent(talk: Talk) -> None:
         problem = "it keeps paused time but is not paused"
     elif talk.paused and talk.phase in (Phase.CLOSING, Phase.ENDED):
         problem = "a finished talk cannot be paused"
-    elif talk.phase in (Phase.SPEAKING, Phase.PARAPHRASE, Phase.CONFIRM) and (
+    elif talk.phase in (*SPEAKING_PHASES, Phase.PARAPHRASE, Phase.CONFIRM) and (
         talk.turn_start is None
     ):
         problem = "a turn is under way but has no start"
@@ -211,8 +220,13 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _length(lengths: dict[str, Any], key: str) -> int:
-    value = lengths[key]
+def _clarify_default(preset: str) -> int:
+    """A talk saved before clarifying had its own time: its preset's, else a minute."""
+    return PRESETS[preset].clarify if preset in PRESETS else CLARIFY_DEFAULT
+
+
+def _length(lengths: dict[str, Any], key: str, default: int | None = None) -> int:
+    value = lengths[key] if default is None else lengths.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= LENGTH_MAX:
         raise TalkError(f"bad turn length {_short(value)}.")
     return value

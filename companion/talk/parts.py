@@ -22,11 +22,15 @@ class Phase(StrEnum):
     SPEAKING = "speaking"
     PARAPHRASE = "paraphrase"
     CONFIRM = "confirm"
+    CLARIFY = "clarify"
+    """"Not quite": the speaker says just the part that was missed, on a shorter clock."""
     CLOSING = "closing"
     ENDED = "ended"
 
 
-TIMED_PHASES = frozenset({Phase.SPEAKING, Phase.PARAPHRASE})
+TIMED_PHASES = frozenset({Phase.SPEAKING, Phase.PARAPHRASE, Phase.CLARIFY})
+SPEAKING_PHASES = frozenset({Phase.SPEAKING, Phase.CLARIFY})
+"""The phases in which the speaker has the floor and their turn's time runs."""
 
 
 OUTCOMES = frozenset({"confirmed", "clarified", "ended"})
@@ -37,15 +41,21 @@ MINUTES_MIN = 1
 MINUTES_MAX = 30
 
 
+CLARIFY_DEFAULT = 60
+"""Seconds to say the part that was missed, for a talk saved before clarifying had its own time."""
+
+
 @dataclass(frozen=True)
 class TurnLengths:
-    """How long one speaking turn and its paraphrase may run, in seconds."""
+    """How long one speaking turn, its paraphrase and a clarification may run, in seconds."""
 
     speak: int
     paraphrase: int
+    clarify: int = CLARIFY_DEFAULT
+    """After "not quite": a short time to say just the part that was missed."""
 
     def __post_init__(self) -> None:
-        for name in ("speak", "paraphrase"):
+        for name in ("speak", "paraphrase", "clarify"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise TalkError(
@@ -54,23 +64,44 @@ class TurnLengths:
 
 
 PRESETS: dict[str, TurnLengths] = {
-    "short": TurnLengths(speak=120, paraphrase=60),
-    "deep": TurnLengths(speak=900, paraphrase=180),
+    "short": TurnLengths(speak=120, paraphrase=60, clarify=60),
+    "deep": TurnLengths(speak=900, paraphrase=180, clarify=120),
 }
 
 PRESET_LABELS: dict[str, str] = {
-    "short": "Short: 2 min, then 1 to say back",
-    "deep": "Deep: 15 min, then 3 to say back",
+    "short": "Short turns",
+    "deep": "Long turns",
+    "custom": "Your own lengths",
 }
+"""The name of each choice of lengths, short enough for a radio button at 60 columns."""
 
 
-def choose_lengths(preset: str, speak: int | str = 0, paraphrase: int | str = 0) -> TurnLengths:
+def describe_lengths(lengths: TurnLengths) -> str:
+    """What a choice of lengths means, in one sentence: "2 min to speak, 1 to say back, …"."""
+    return (
+        f"{_minutes(lengths.speak)} to speak, {_minutes(lengths.paraphrase)} to say it back, "
+        f"and {_minutes(lengths.clarify)} to add what was missed."
+    )
+
+
+def _minutes(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if rest:
+        return f"{seconds} s"
+    return f"{minutes} min"
+
+
+def choose_lengths(
+    preset: str, speak: int | str = 0, paraphrase: int | str = 0, clarify: int | str = 1
+) -> TurnLengths:
     """The turn lengths for a choice: a preset by name, or "custom" with minutes typed or given."""
     if preset in PRESETS:
         return PRESETS[preset]
     if preset != "custom":
         raise TalkError(f"Unknown turn length choice {preset!r}.")
-    return custom_lengths(_whole_minutes(speak), _whole_minutes(paraphrase))
+    return custom_lengths(
+        _whole_minutes(speak), _whole_minutes(paraphrase), _whole_minutes(clarify)
+    )
 
 
 def _whole_minutes(raw: int | str) -> int:
@@ -82,18 +113,23 @@ def _whole_minutes(raw: int | str) -> int:
         raise TalkError("Turn lengths are whole minutes, from 1 to 30.") from None
 
 
-def custom_lengths(speak_minutes: int, paraphrase_minutes: int) -> TurnLengths:
+def custom_lengths(
+    speak_minutes: int, paraphrase_minutes: int, clarify_minutes: int = 1
+) -> TurnLengths:
     """Turn lengths chosen by the couple, each 1 to 30 whole minutes."""
     checks = (
         (speak_minutes, "A speaking turn"),
-        (paraphrase_minutes, "The time to paraphrase"),
+        (paraphrase_minutes, "The time to say it back"),
+        (clarify_minutes, "The time to add what was missed"),
     )
     for value, what in checks:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TalkError(f"{what} needs a whole number of minutes, from 1 to 30.")
         if not MINUTES_MIN <= value <= MINUTES_MAX:
             raise TalkError(f"{what} can last from 1 to 30 minutes, not {value}.")
-    return TurnLengths(speak=speak_minutes * 60, paraphrase=paraphrase_minutes * 60)
+    return TurnLengths(
+        speak=speak_minutes * 60, paraphrase=paraphrase_minutes * 60, clarify=clarify_minutes * 60
+    )
 
 
 def clean_topic(text: str) -> str:
@@ -120,10 +156,13 @@ def role_prompts(prompts: dict[str, Any], phase: Phase) -> tuple[list[str], list
     While the speaker talks, the listener gets paraphrase starters; once it is
     their turn to say it back, half paraphrase and half validation. While the
     speaker checks the paraphrase, the question needs the room: four each.
+    Clarifying, the speaker gets starters for the part that was missed.
     """
     lines = 4 if phase is Phase.CONFIRM else CARD_LINES
     speaker = list(prompts["speaker"]["starters"])[:lines]
     paraphrase = list(prompts["listener"]["paraphrase"])
+    if phase is Phase.CLARIFY:
+        return list(prompts["speaker"]["clarify"])[:lines], paraphrase[:lines]
     if phase is Phase.SPEAKING:
         return speaker, paraphrase[:lines]
     half = lines // 2

@@ -28,6 +28,7 @@ from companion.talk.parts import (
     PRESET_LABELS,
     PRESET_NAMES,
     PRESETS,
+    SPEAKING_PHASES,
     TIMED_PHASES,
     TOPIC_MAX,
     Phase,
@@ -37,6 +38,7 @@ from companion.talk.parts import (
     choose_lengths,
     clean_topic,
     custom_lengths,
+    describe_lengths,
     role_prompts,
 )
 
@@ -80,6 +82,7 @@ _WHERE = {
     Phase.SPEAKING: "the speaker still has the floor",
     Phase.PARAPHRASE: "the listener is paraphrasing",
     Phase.CONFIRM: "the speaker is checking the paraphrase",
+    Phase.CLARIFY: "the speaker is adding the part that was missed",
     Phase.CLOSING: "the talk is closing",
     Phase.ENDED: "the talk has ended",
 }
@@ -95,6 +98,9 @@ _OPEN_IN: dict[Phase, frozenset[TalkStep]] = {
         {TalkStep.PARAPHRASE_DONE, TalkStep.ADVANCE, TalkStep.END, TalkStep.PAUSE}
     ),
     Phase.CONFIRM: frozenset({TalkStep.CONFIRM, TalkStep.CLARIFY, TalkStep.END, TalkStep.PAUSE}),
+    Phase.CLARIFY: frozenset(
+        {TalkStep.SPEAKER_DONE, TalkStep.ADVANCE, TalkStep.END, TalkStep.PAUSE}
+    ),
     Phase.CLOSING: frozenset({TalkStep.FINISH, TalkStep.ADVANCE}),
     Phase.ENDED: frozenset(),
 }
@@ -104,6 +110,7 @@ _NEXT = {
     Phase.GROUND_RULES: TalkStep.BEGIN,
     Phase.SPEAKING: TalkStep.SPEAKER_DONE,
     Phase.PARAPHRASE: TalkStep.PARAPHRASE_DONE,
+    Phase.CLARIFY: TalkStep.SPEAKER_DONE,
     Phase.CLOSING: TalkStep.FINISH,
 }
 """What the generic "next" key (advance) does in each phase."""
@@ -224,15 +231,17 @@ class Talk:
             self.deadline = now + timedelta(seconds=self.lengths.speak)
         elif phase is Phase.PARAPHRASE:
             self.deadline = now + timedelta(seconds=self.lengths.paraphrase)
+        elif phase is Phase.CLARIFY:
+            self.deadline = now + timedelta(seconds=self.lengths.clarify)
         else:
             self.deadline = None
 
-    def _start_chunk(self, speaker: int, now: datetime) -> None:
+    def _start_chunk(self, speaker: int, now: datetime, phase: Phase = Phase.SPEAKING) -> None:
         self.speaker = speaker
         self.turn_start = now
         self.turn_paused = 0.0
         self.pending_turn_end = None
-        self._enter(Phase.SPEAKING, now)
+        self._enter(phase, now)
 
     def _record(self, end: datetime, outcome: str) -> None:
         assert self.turn_start is not None
@@ -286,18 +295,18 @@ class Talk:
         self._start_chunk(1 - self.speaker, now)
 
     def clarify(self, now: datetime) -> None:
-        """Not quite: the same speaker speaks again to clarify."""
+        """Not quite: the same speaker says just the part that was missed, on the clarify clock."""
         now = _utc(now)
         self._require(TalkStep.CLARIFY)
         assert self.pending_turn_end is not None
         self._record(self.pending_turn_end, "clarified")
-        self._start_chunk(self.speaker, now)
+        self._start_chunk(self.speaker, now, Phase.CLARIFY)
 
     def end(self, now: datetime) -> None:
         """Stop the talk here (also from a time-out) and move to the closing."""
         now = _utc(now)
         self._require(TalkStep.END)
-        if self.phase is Phase.SPEAKING:
+        if self.phase in SPEAKING_PHASES:
             stopped = self.paused_at if self.paused and self.paused_at else now
             self._record(stopped, "ended")
         elif self.phase in (Phase.PARAPHRASE, Phase.CONFIRM):
@@ -335,6 +344,15 @@ class Talk:
         if timeout:
             self.timeouts += 1
 
+    def count_timeout(self) -> None:
+        """A time-out taken while the talk was already paused (left so when Companion closed).
+
+        It is a time-out of this talk like any other, so it counts (and an undo takes it back).
+        """
+        if not self.paused:
+            raise TalkError("Only a paused talk can take a time-out this way; pause it first.")
+        self.timeouts += 1
+
     def resume(self, now: datetime, *, undo: bool = False) -> None:
         """Back from a time-out: the same phase, with exactly the time that was left.
 
@@ -346,7 +364,7 @@ class Talk:
             self.timeouts -= 1
         if self.paused_remaining is not None:
             self.deadline = now + timedelta(seconds=self.paused_remaining)
-        if self.phase is Phase.SPEAKING and self.paused_at is not None:
+        if self.phase in SPEAKING_PHASES and self.paused_at is not None:
             self.turn_paused += max(0.0, _seconds(now - self.paused_at))
         self.paused = False
         self.paused_remaining = None
@@ -380,6 +398,8 @@ class Talk:
             return self.lengths.speak
         if self.phase is Phase.PARAPHRASE:
             return self.lengths.paraphrase
+        if self.phase is Phase.CLARIFY:
+            return self.lengths.clarify
         return None
 
     @property
@@ -471,6 +491,7 @@ __all__ = [
     "PRESETS",
     "PRESET_LABELS",
     "PRESET_NAMES",
+    "SPEAKING_PHASES",
     "STEPS",
     "TIMED_PHASES",
     "TOPIC_MAX",
@@ -484,6 +505,7 @@ __all__ = [
     "choose_lengths",
     "clean_topic",
     "custom_lengths",
+    "describe_lengths",
     "role_prompts",
     "step_of",
 ]

@@ -25,6 +25,7 @@ from companion.talk import (
     TurnLengths,
     choose_lengths,
     custom_lengths,
+    describe_lengths,
     role_prompts,
 )
 from companion.talk.codec import decode_talk, decode_turn, encode_talk, encode_turn
@@ -60,6 +61,7 @@ ROUTES: dict[str, list[str]] = {
     "speaking": ["agreed", "begin"],
     "paraphrase": ["agreed", "begin", "speaker_done"],
     "confirm": ["agreed", "begin", "speaker_done", "paraphrase_done"],
+    "clarify": ["agreed", "begin", "speaker_done", "paraphrase_done", "clarify"],
     "closing": ["agreed", "begin", "end"],
     "ended": ["agreed", "begin", "end", "finish"],
 }
@@ -103,9 +105,13 @@ ALLOWED: dict[tuple[str, str], Phase] = {
     ("paraphrase", "end"): Phase.CLOSING,
     ("paraphrase", "pause"): Phase.PARAPHRASE,
     ("confirm", "confirm"): Phase.SPEAKING,
-    ("confirm", "clarify"): Phase.SPEAKING,
+    ("confirm", "clarify"): Phase.CLARIFY,
     ("confirm", "end"): Phase.CLOSING,
     ("confirm", "pause"): Phase.CONFIRM,
+    ("clarify", "speaker_done"): Phase.PARAPHRASE,
+    ("clarify", "advance"): Phase.PARAPHRASE,
+    ("clarify", "end"): Phase.CLOSING,
+    ("clarify", "pause"): Phase.CLARIFY,
     ("closing", "finish"): Phase.ENDED,
     ("closing", "advance"): Phase.ENDED,
 }
@@ -124,7 +130,7 @@ ALL_STEPS = sorted(
         "advance",
     ]
 )
-PAUSABLE = ["ground_rules", AGREED, "speaking", "paraphrase", "confirm"]
+PAUSABLE = ["ground_rules", AGREED, "speaking", "paraphrase", "confirm", "clarify"]
 
 
 def test_every_step_name_has_a_transition_in_the_table() -> None:
@@ -353,9 +359,11 @@ def test_overtime_counts_on_and_nothing_moves_by_itself() -> None:
 # --------------------------------------------------------------------- the loop of turns
 
 
-def test_not_quite_gives_the_same_speaker_the_floor_again() -> None:
+def test_not_quite_gives_the_same_speaker_a_short_time_to_add_what_was_missed() -> None:
     clock = FakeClock(START)
-    talk = talk_in(Phase.SPEAKING, clock)
+    lengths = TurnLengths(speak=300, paraphrase=60, clarify=45)
+    talk = Talk.new("Money", PARTNERS, 0, lengths, "custom", clock.now())
+    take_steps(talk, clock, ["agreed", "begin"])
     first_start = talk.turn_start
     for round_ in range(2):
         clock.advance(90)
@@ -365,16 +373,53 @@ def test_not_quite_gives_the_same_speaker_the_floor_again() -> None:
         talk.paraphrase_done(clock.now())
         clock.advance(5)
         talk.clarify(clock.now())
-        assert talk.phase is Phase.SPEAKING
+        assert talk.phase is Phase.CLARIFY
         assert talk.speaker == 0
         assert talk.turns[-1].outcome == "clarified"
         assert talk.turns[-1].speaker == 0
         assert talk.turns[-1].end == done_at
-        assert talk.deadline == clock.now() + timedelta(seconds=120)
+        # the clarify clock, not a whole new turn
+        assert talk.deadline == clock.now() + timedelta(seconds=45)
+        assert talk.phase_length() == 45
         assert talk.turn_start == clock.now()
         assert len(talk.turns) == round_ + 1
     assert talk.turns[0].start == first_start
     assert talk.exchanges == 0
+    # done clarifying: the listener says it back again, on the paraphrase clock
+    clock.advance(20)
+    talk.advance(clock.now())
+    assert talk.phase is Phase.PARAPHRASE
+    assert talk.deadline == clock.now() + timedelta(seconds=60)
+    talk.paraphrase_done(clock.now())
+    talk.confirm(clock.now())
+    assert [t.outcome for t in talk.turns] == ["clarified", "clarified", "confirmed"]
+    assert talk.turns[-1].duration == pytest.approx(20)
+    assert talk.speaker == 1 and talk.phase is Phase.SPEAKING
+
+
+def test_each_preset_clarifies_in_less_time_than_a_turn() -> None:
+    for lengths in PRESETS.values():
+        assert lengths.clarify < lengths.speak
+
+
+def test_a_talk_saved_before_clarify_had_its_own_time_still_loads() -> None:
+    clock = FakeClock(START)
+    for preset, expected in (("short", 60), ("deep", 120), ("custom", 60)):
+        lengths = PRESETS.get(preset, TurnLengths(speak=300, paraphrase=120))
+        talk = take_steps(
+            Talk.new("Money", PARTNERS, 0, lengths, preset, clock.now()), clock, ["agreed", "begin"]
+        )
+        old = encode_talk(talk)
+        del old["lengths"]["clarify"]
+        loaded = decode_talk(json.loads(json.dumps(old)))
+        assert loaded.lengths.clarify == expected
+        assert loaded.lengths.speak == lengths.speak
+
+
+def test_custom_lengths_take_a_clarify_time() -> None:
+    assert choose_lengths("custom", "5", "2", "3") == TurnLengths(300, 120, 180)
+    with pytest.raises(TalkError, match="add what was missed"):
+        custom_lengths(5, 2, 0)
 
 
 def test_yes_passes_the_floor() -> None:
@@ -618,11 +663,13 @@ def test_ten_minutes_of_irregular_ticks_never_drift() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
-def test_each_presets_label_says_its_lengths(name: str) -> None:
+def test_each_presets_description_says_its_lengths(name: str) -> None:
     lengths = PRESETS[name]
-    label = PRESET_LABELS[name]
-    assert f"{lengths.speak // 60} min" in label
-    assert f"then {lengths.paraphrase // 60} to say back" in label
+    said = describe_lengths(lengths)
+    assert said.startswith(f"{lengths.speak // 60} min to speak, ")
+    assert f"{lengths.paraphrase // 60} min to say it back" in said
+    assert f"{lengths.clarify // 60} min to add what was missed" in said
+    assert PRESET_LABELS[name]
     assert choose_lengths(name) == lengths
 
 
@@ -742,6 +789,7 @@ def _damaged(change) -> dict:  # type: ignore[no-untyped-def]
         lambda d: d["turns"][0].update(outcome="won"),
         lambda d: d["turns"][0].update(end="2026-03-14T18:00:00+00:00"),
         lambda d: d.update(lengths={"speak": -5, "paraphrase": 60}),
+        lambda d: d.update(lengths={"speak": 60, "paraphrase": 60, "clarify": 0}),
         lambda d: d.update(partners=["Ana"]),
         lambda d: d.update(timeouts=-1),
         lambda d: d.update(preset=None),
@@ -782,7 +830,7 @@ def test_turn_roundtrip_and_duration() -> None:
 def check_invariants(talk: Talk, now: datetime, pauses: int) -> None:
     assert isinstance(talk.phase, Phase)
     assert talk.speaker in (0, 1)
-    timed = talk.phase in (Phase.SPEAKING, Phase.PARAPHRASE)
+    timed = talk.phase in (Phase.SPEAKING, Phase.PARAPHRASE, Phase.CLARIFY)
     assert (talk.deadline is None) == (not timed or talk.paused)
     assert (talk.paused_remaining is not None) == (talk.paused and timed)
     assert not (talk.paused and talk.phase in (Phase.CLOSING, Phase.ENDED))
@@ -797,7 +845,7 @@ def check_invariants(talk: Talk, now: datetime, pauses: int) -> None:
     assert talk.speaking_time(0) + talk.speaking_time(1) == pytest.approx(
         sum(t.duration for t in talk.turns)
     )
-    if talk.phase in (Phase.SPEAKING, Phase.PARAPHRASE, Phase.CONFIRM):
+    if talk.phase in (Phase.SPEAKING, Phase.PARAPHRASE, Phase.CONFIRM, Phase.CLARIFY):
         assert talk.rules_agreed, "no turn is under way without both partners' agreement"
     assert roundtrip(talk) == talk
 
