@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -75,6 +75,17 @@ ENDING_STEPS = frozenset(
     {TimeOutStep.COME_BACK, TimeOutStep.LATER, TimeOutStep.UNDO, TimeOutStep.END}
 )
 """The steps after which the time-out is over."""
+
+
+_NOT_NOW = {
+    TimeOutStep.COME_BACK: "It isn't time to come back yet; the time-out runs until the time you chose.",
+    TimeOutStep.EXTEND: "A time-out can be extended once, when its time is up.",
+    TimeOutStep.LATER: "A talk can be moved to later once the time-out's time is up.",
+    TimeOutStep.UNDO: "A time-out can only be taken back in its first minute.",
+    TimeOutStep.CHOOSE: EXTENDED_ALREADY,
+    TimeOutStep.END: NOT_ACTIVE,
+}
+"""Why a step is refused at this moment, in one sentence."""
 
 
 def _zone(tz: str) -> ZoneInfo:
@@ -202,6 +213,11 @@ class TimeOut:
         return self.outcome is None
 
     @property
+    def counts(self) -> bool:
+        """Whether this time-out counts as one: one pressed by mistake and undone does not."""
+        return self.outcome != "undone"
+
+    @property
     def can_extend(self) -> bool:
         """Whether the one allowed extension is still available."""
         return self.active and not self.extended
@@ -284,6 +300,12 @@ class TimeOut:
             known = TimeOutStep(step)
         except ValueError:
             raise CoolDownError(f"There is no time-out step called {step!r}.") from None
+        if known not in self.allowed(_utc(now)):
+            if not self.active:
+                raise CoolDownError(NOT_ACTIVE)
+            if self.extended and known in (TimeOutStep.EXTEND, TimeOutStep.CHOOSE):
+                raise CoolDownError(EXTENDED_ALREADY)
+            raise CoolDownError(_NOT_NOW[known])
         STEPS[known](self, now, *args)
         return self
 
@@ -307,6 +329,17 @@ class TimeOut:
         now = _utc(now)
         self._require_active()
         self._close(now, "ended")
+
+
+def take_unsaved(cooldown: TimeOut, step: TimeOutStep | str, now: datetime, *args: Any) -> TimeOut:
+    """One step of a time-out that cannot be saved (its files cannot be written): by the same
+    rules as a saved one, on a copy, which is returned as a saved step returns the record."""
+    return replace(cooldown).take(step, now, *args)
+
+
+def counted(cooldowns: list[TimeOut]) -> list[TimeOut]:
+    """The time-outs that count: the ones a talk's summary adds up and its details list."""
+    return [cooldown for cooldown in cooldowns if cooldown.counts]
 
 
 STEPS: dict[TimeOutStep, Callable[..., Any]] = {

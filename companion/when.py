@@ -92,9 +92,13 @@ def shown_seconds(remaining: float) -> int:
 
 
 def format_countdown(remaining: float) -> str:
-    """A countdown as M:SS ("2:00", "0:01"), or overtime as +M:SS ("+0:12")."""
+    """A countdown as M:SS ("2:00", "0:01"), H:MM:SS from an hour ("23:59:57" reads as
+    hours, never "1439:57"), or overtime as +M:SS ("+0:12")."""
     minutes, seconds = divmod(shown_seconds(remaining), 60)
     sign = "+" if remaining < 0 else ""
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
     return f"{sign}{minutes}:{seconds:02d}"
 
 
@@ -129,6 +133,33 @@ def format_clock(dt: datetime, tz: str, now: datetime) -> str:
     if abs((local.date() - today).days) < 7:
         return f"{weekday} {clock}"
     return f"{weekday} {local.day} {_MONTHS[local.month - 1]} {clock}"
+
+
+def format_at(dt: datetime, tz: str, now: datetime) -> str:
+    """A coming time in words: "at 19:45" today, "tomorrow at 19:45", else "on Wed at 19:45"."""
+    where = zone(tz)
+    local = as_utc(dt, "dt").astimezone(where)
+    today = as_utc(now).astimezone(where).date()
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    days = (local.date() - today).days
+    if days == 0:
+        return f"at {clock}"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    return f"on {format_clock(dt, tz, now).rsplit(' ', 1)[0]} at {clock}"
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def format_date(now: datetime, tz: str) -> str:
+    """Today as a heading reads it: "Saturday 14 March", in the couple's zone."""
+    local = as_utc(now).astimezone(zone(tz))
+    return f"{_DAY_NAMES[local.weekday()]} {local.day} {_MONTH_NAMES[local.month - 1]}"
 
 
 def format_day(dt: datetime, tz: str) -> str:

@@ -96,6 +96,12 @@ def active_talk(store: Store) -> Talk | None:
     return found[-1] if found else None
 
 
+def open_talk_in(store: Store, db: TinyDB) -> Talk | None:
+    """The talk under way in an open transaction's talks file, if any."""
+    found = _open_talks(store, db)
+    return found[-1] if found else None
+
+
 def all_talks(store: Store) -> list[Talk]:
     """Every talk, archived ones too, newest first (reads the archives: call off the loop)."""
     found = [_talk(store, row) for row in store.rows(AREA, TALKS)]
@@ -261,6 +267,9 @@ def start_timeout(store: Store, tz: str, now: datetime) -> TimeOut:
             talk = waiting[-1]
             if talk.can(TalkStep.PAUSE):
                 talk.pause(now)
+                _put_talk(db, talk)
+            elif talk.paused:  # left paused by a quit: this time-out is the talk's all the same
+                talk.count_timeout()
                 _put_talk(db, talk)
             talk_id = talk.id if talk.paused else None
         cooldown = TimeOut.start(now, now + timedelta(minutes=DEFAULT_MINUTES), tz, talk_id=talk_id)

@@ -19,7 +19,7 @@ from companion.store import DamagedRecord, Store, StoreUnavailable
 from companion.talk import PRESETS, Phase, Talk, TalkError
 from companion.talk import records as talks
 from companion.talk.codec import encode_talk
-from companion.timeout import EXTENDED_ALREADY, CoolDownError, TimeOut, encode_timeout
+from companion.timeout import EXTENDED_ALREADY, CoolDownError, TimeOut, counted, encode_timeout
 
 TZ = "Europe/London"
 
@@ -189,6 +189,39 @@ def test_undo_in_the_first_minute_resumes_and_uncounts_the_time_out(
     assert not saved.paused
     assert saved.timeouts == 0
     assert saved.remaining(clock.now()) == 110
+
+
+def _count_agrees(store: Store, talk_id: str) -> int:
+    """The summary's count and the details' list of one talk must agree."""
+    listed = counted(talks.timeouts_of(store, talk_id))
+    assert on_disk(store, talk_id).timeouts == len(listed)
+    return len(listed)
+
+
+def test_one_count_of_time_outs_for_the_summary_and_the_details(
+    store: Store, clock: FakeClock
+) -> None:
+    talk = speaking(store, clock)
+    first = talks.start_timeout(store, TZ, clock.now())
+    clock.advance(20)
+    talks.apply_timeout(store, first.id, "undo", clock.now())  # pressed by mistake
+    assert _count_agrees(store, talk.id) == 0
+
+    second = talks.start_timeout(store, TZ, clock.now())
+    assert _count_agrees(store, talk.id) == 1
+    clock.advance(20 * 60)
+    talks.apply_timeout(store, second.id, "come_back", clock.now())
+    assert _count_agrees(store, talk.id) == 1
+
+    # Companion closed mid-talk (not a time-out), then a time-out from the paused talk
+    talks.leave_paused(store, clock.now())
+    assert _count_agrees(store, talk.id) == 1
+    third = talks.start_timeout(store, TZ, clock.now())
+    assert third.talk_id == talk.id
+    assert _count_agrees(store, talk.id) == 2
+    clock.advance(20)
+    talks.apply_timeout(store, third.id, "undo", clock.now())
+    assert _count_agrees(store, talk.id) == 1
 
 
 def test_undo_after_the_first_minute_is_refused_and_changes_nothing(

@@ -430,3 +430,19 @@ def test_damaged_records_are_refused(data: object) -> None:
 def test_undamaged_record_loads() -> None:
     data = _saved()
     assert encode_timeout(decode_timeout(data)) == data
+
+
+def test_a_time_out_that_cannot_be_saved_follows_the_same_rules_on_a_copy() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from companion.timeout import CoolDownError, TimeOut, TimeOutStep, take_unsaved
+
+    now = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)
+    cooldown = TimeOut.start(now, now + timedelta(minutes=20), "Europe/London")
+    later = take_unsaved(cooldown, TimeOutStep.CHOOSE, now, now + timedelta(minutes=45), "UTC")
+    assert later.return_at == now + timedelta(minutes=45)
+    assert cooldown.return_at == now + timedelta(minutes=20)  # the one shown is never edited
+    with pytest.raises(CoolDownError):
+        take_unsaved(later, TimeOutStep.COME_BACK, now + timedelta(minutes=5))
+    done = take_unsaved(later, TimeOutStep.COME_BACK, now + timedelta(minutes=45))
+    assert not done.active and later.active

@@ -42,8 +42,11 @@ NEW_YORK = "America/New_York"
         (-1.0, 1, "+0:01"),
         (-12.9, 12, "+0:12"),
         (900.0, 900, "15:00"),
-        (3665.0, 3665, "61:05"),
-        (-3665.5, 3665, "+61:05"),
+        (3599.5, 3600, "1:00:00"),
+        (3599.0, 3599, "59:59"),
+        (3665.0, 3665, "1:01:05"),
+        (-3665.5, 3665, "+1:01:05"),
+        (86397.0, 86397, "23:59:57"),  # a time-out until tomorrow: hours, never "1439:57"
     ],
 )
 def test_shown_seconds_and_countdown(remaining: float, seconds: int, text: str) -> None:
@@ -141,3 +144,16 @@ def test_an_unreadable_machine_zone_falls_back_to_a_known_one(
 ) -> None:
     monkeypatch.setenv("TZ", "Not/AZone")
     validate_tz(machine_timezone())  # whatever the machine says, the answer is usable
+
+
+def test_a_coming_time_reads_as_today_tomorrow_or_a_day() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from companion.when import format_at, format_date
+
+    now = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)  # a Saturday, London on GMT
+    assert format_at(now + timedelta(minutes=20), "Europe/London", now) == "at 18:50"
+    assert format_at(now + timedelta(days=1), "Europe/London", now) == "tomorrow at 18:30"
+    assert format_at(now + timedelta(days=3), "Europe/London", now) == "on Tue at 18:30"
+    assert format_date(now, "Europe/London") == "Saturday 14 March"
+    assert format_date(now, "Pacific/Auckland") == "Sunday 15 March"
