@@ -28,6 +28,8 @@ class Settings:
     turn_preset: str = "short"
     custom_speak_minutes: int = 3
     custom_paraphrase_minutes: int = 1
+    custom_clarify_minutes: int = 1
+    """How long "not quite" gives the speaker to add what was missed, with the couple's own lengths."""
     theme: str | None = None
     country: str = ""
     """Where the person is (a code from content/helplines.toml, or "other"); "" means not chosen."""
@@ -38,6 +40,7 @@ class Settings:
         if preset == "custom":
             self.custom_speak_minutes = lengths.speak // 60
             self.custom_paraphrase_minutes = lengths.paraphrase // 60
+            self.custom_clarify_minutes = lengths.clarify // 60
 
     @classmethod
     def from_dict(cls, data: dict) -> Settings:
@@ -138,7 +141,7 @@ def load_profile(store: Store) -> Profile | None:
 def create_profile(
     store: Store, partners: list[str] | tuple[str, ...], tz: str, force: bool = False
 ) -> Profile:
-    """Save a new profile; refuse to replace an existing one unless forced."""
+    """Save a new profile (setup and `init`); refuse to replace an existing one unless forced."""
     names = clean_partners(partners)
     zone = validate_tz(tz)
     profile = Profile(partners=names, tz=zone, created=store.clock.now())
@@ -155,6 +158,32 @@ def create_profile(
         if not db.table("settings").all():
             db.table("settings").insert(asdict(Settings()))
     return profile
+
+
+def change_partners(store: Store, partners: list[str] | tuple[str, ...]) -> Profile:
+    """Add a partner, or go on alone, from inside the app: the names are checked as setup
+    and `init` check them (one name, or two different ones).
+
+    Going on alone is refused while a talk is open, since a talk needs both of
+    you; past talks keep the names they were held under. Returns the profile saved.
+    """
+    from companion.talk import records as talk_records  # the talks area reads the profile's names
+
+    names = clean_partners(partners)
+    with store.transaction(AREA, talk_records.AREA) as tx:
+        table = tx[AREA].table("profile")
+        rows = table.all()
+        if not rows:
+            raise ProfileError("Set Companion up first: there is no profile to change yet.")
+        if len(names) == 1 and talk_records.open_talk_in(store, tx[talk_records.AREA]):
+            raise ProfileError("A talk is still open. End it first; a talk needs both of you.")
+        row = dict(rows[0])
+        row["partners"] = list(names)
+        table.truncate()
+        table.insert(row)
+    found = load_profile(store)
+    assert found is not None
+    return found
 
 
 def save_settings(store: Store, settings: Settings) -> Settings:
