@@ -44,6 +44,17 @@ def listing(folder: str) -> list[str]:
     return sorted(p.name for p in _resource(folder).iterdir() if p.is_file())
 
 
-def tips(screen: str) -> list[str]:
-    """The short tips for one screen."""
-    return list(data("tips.toml").get(screen, {}).get("tips", []))
+def for_people(table: dict[str, Any], solo: bool) -> dict[str, Any]:
+    """A table of words as they fit who is there: its `solo` or `couple` sub-table over the rest.
+
+    A content file says a thing once where it fits everyone, and twice where one
+    person alone and a couple need different words ("choose a time together").
+    """
+    fitted = {key: value for key, value in table.items() if key not in ("solo", "couple")}
+    fitted.update(table.get("solo" if solo else "couple", {}))
+    return fitted
+
+
+def tips(screen: str, solo: bool = False) -> list[str]:
+    """The short tips for one screen, for one person alone or for a couple."""
+    return list(for_people(data("tips.toml").get(screen, {}), solo).get("tips", []))

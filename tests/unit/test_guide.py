@@ -44,6 +44,8 @@ REQUIRED_SECTIONS = (
 )
 TIP_SCREENS = (
     "home",
+    "thoughts",
+    "clarify",
     "talk_setup",
     "ground_rules",
     "speaking",
@@ -451,3 +453,38 @@ def test_a_damaged_helplines_file_is_refused_with_a_reason(change, complaint: st
     change(data)
     with pytest.raises(ContentError, match=complaint):
         helplines.parse(data)
+
+
+# -- search results and links, as a person reads them -------------------------------
+@pytest.mark.parametrize("query", ["flooded", "that", "partner", "coaster"])
+def test_a_snippet_is_the_whole_sentence_that_holds_the_match(query: str) -> None:
+    hits = guide.search(query)
+    assert hits
+    for hit in hits:
+        snippet = hit.snippet
+        if snippet not in hit.line:  # shortened, with an ellipsis: only a very long sentence
+            assert snippet.strip("…") in hit.line
+            assert len(snippet) > guide.SNIPPET_MAX * 0.9
+            continue
+        assert snippet in hit.line
+        assert query in snippet.casefold()
+        end = hit.line.find(snippet) + len(snippet)
+        assert end == len(hit.line) or hit.line[end] in ' "”’)', (hit.line, snippet)
+
+
+def test_links_of_a_section_name_where_they_go() -> None:
+    links = guide.links_of(guide.get("welcome"))
+    assert links
+    assert all(link.text and "](" not in link.text for link in links)
+    assert len(links) == len(set(links))
+    assert any(link.section == "timeouts" for link in links)
+
+
+def test_words_fit_who_is_there() -> None:
+    table = {"a": 1, "b": 2, "solo": {"b": 3}, "couple": {"c": 4}}
+    assert words.for_people(table, solo=True) == {"a": 1, "b": 3}
+    assert words.for_people(table, solo=False) == {"a": 1, "b": 2, "c": 4}
+    timeout = words.for_people(words.data("timeout.toml"), solo=True)
+    assert "together" not in timeout["choose"]
+    assert not any("together" in line for line in timeout["avoid"])
+    assert words.tips("home", solo=True) != words.tips("home")
