@@ -1,0 +1,60 @@
+"""The footer, fitted to the window: the keys of the screen first, and nothing cut.
+
+Textual's footer runs off the right edge when a screen has many keys (a talk
+at 60 columns). This one hides, only while there is no room, the keys a
+person can do without seeing: the command palette, then Back, Quit and Help
+(they still work, and F1 lists every key). The screen's own keys, Time-out
+and Safety always stay.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+GIVE_WAY = ("command_palette", "back", "quit", "help")
+"""The keys that make room, first to last (by action)."""
+
+
+def _action(key: FooterKey) -> str:
+    return key.action.rsplit(".", 1)[-1]
+
+
+def _width(key: FooterKey) -> int:
+    """Cells a compact key takes: its key, a space and its words, and the gap after it."""
+    words = Text(key.description).cell_len + 1 if key.description else 0
+    return Text(key.key_display).cell_len + words + 1
+
+
+class CompanionFooter(Footer):
+    """A compact footer that never runs past the edge of the window."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+        self._widths: dict[FooterKey, int] = {}
+
+    def compose(self) -> ComposeResult:
+        made = list(super().compose())
+        self._widths = {key: _width(key) for key in made if isinstance(key, FooterKey)}
+        yield from made
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self._widths:
+            return
+        room = self.size.width
+        shown = dict(self._widths)
+        for key in shown:
+            key.display = True
+        for action in GIVE_WAY:
+            if sum(shown.values()) <= room:
+                break
+            for key in list(shown):
+                if _action(key) == action:
+                    key.display = False
+                    del shown[key]
