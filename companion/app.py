@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,7 +21,7 @@ from companion.clock import Clock
 from companion.errors import Refused
 from companion.profile import Profile, load_profile, save_settings
 from companion.saver import Saver
-from companion.screens import navigation
+from companion.screens import navigation, palette
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.error import ErrorScreen
 from companion.screens.guide import GuideScreen
@@ -31,6 +32,7 @@ from companion.screens.timeout import TimeoutScreen
 from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.store import Signature, Store, StoreError
 from companion.talk import records as talk_records
+from companion.timeout import DEFAULT_MINUTES, TimeOut
 from companion.when import couple_zone
 
 POLL_SECONDS = 0.5
@@ -44,6 +46,10 @@ class CompanionApp(App[int]):
     CSS_PATH = Path(screens_pkg.__file__).parent / "app.tcss"
     MODES = navigation.modes()
     DEFAULT_MODE = "home"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide"), (110, "-roomy")]
+    """Every screen carries -narrow below 76 columns (so its CSS can make room at 60x20),
+    and -roomy from 110."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     BINDINGS = [
         Binding(
             "ctrl+t",
@@ -53,7 +59,14 @@ class CompanionApp(App[int]):
             priority=True,
             tooltip="Stop everything and cool down for at least 20 minutes",
         ),
-        Binding("f1", "help", "Help", id="help", tooltip="The keys of this screen"),
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="help",
+            priority=True,  # dialogs too (a dialog hides the app's other keys)
+            tooltip="The keys of this screen",
+        ),
         Binding(
             "f2",
             "safety",
@@ -88,6 +101,8 @@ class CompanionApp(App[int]):
         self._small = False
         self._offer_waiting = False
         self._presence: int | None = None
+        self._unsaved: TimeOut | None = None
+        """A time-out that could not be saved (the files cannot be written), shown all the same."""
         self.signals: dict[str, Signal[str]] = {
             area: Signal(self, f"{area}-changed") for area in store.areas
         }
@@ -255,9 +270,18 @@ class CompanionApp(App[int]):
             None,
         )
 
+    def timeout_showing(self) -> bool:
+        """Whether a time-out (saved or not) is on the screen stack."""
+        return any(isinstance(s, TimeoutScreen) for s in self.screen_stack)
+
     def show_active_timeout(self) -> None:
         """A time-out in progress (from before a restart, or the other terminal) is shown."""
-        if self._small or self.holding_screen() is not None or not self.ready.is_set():
+        if self._small or self.timeout_showing():
+            return
+        if self._unsaved is not None:
+            self._show_unsaved()
+            return
+        if self.holding_screen() is not None or not self.ready.is_set():
             return
         try:
             active = talk_records.active_timeout(self.store)
@@ -268,7 +292,10 @@ class CompanionApp(App[int]):
 
     # -- actions -------------------------------------------------------------
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        """F1 opens help for whatever is showing, dialogs included; on help, F1 closes it."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
             self.push_screen(HelpScreen(self.screen))
 
     def action_safety(self) -> None:
@@ -279,19 +306,41 @@ class CompanionApp(App[int]):
             self.push_screen(SafetyScreen())
 
     async def action_timeout(self) -> None:
-        holding = self.holding_screen()
-        if isinstance(holding, (TimeoutScreen, ErrorScreen)):
+        """A time-out from anywhere. Where nothing can be saved (a damaged or unwritable
+        file), it runs on screen all the same, and says that it is not being saved."""
+        if self.timeout_showing() or self._unsaved is not None:
             return
         tz = couple_zone(self.profile)
-        cooldown = await self.save(
-            "talks", talk_records.start_timeout, self.store, tz, self.clock.now()
-        )
-        if cooldown is None:
+        now = self.clock.now()
+        if isinstance(self.holding_screen(), ErrorScreen):
+            self._start_unsaved(tz, now)
             return
+        future = self.saver.submit(talk_records.start_timeout, self.store, tz, now)
+        try:
+            cooldown = await asyncio.wrap_future(future)
+        except StoreError:
+            self._start_unsaved(tz, now)
+            return
+        finally:
+            self.poll_store(force=("talks",))
         if isinstance(self.screen, TooSmallScreen):
             self.notify("Time-out started. Make the window bigger to see it.")
-        elif not isinstance(self.screen, TimeoutScreen):
+        elif not self.timeout_showing():
             await self.push_screen(TimeoutScreen(cooldown.id))
+
+    def _start_unsaved(self, tz: str, now: datetime) -> None:
+        self._unsaved = TimeOut.start(now, now + timedelta(minutes=DEFAULT_MINUTES), tz)
+        if self._small:
+            self.notify("Time-out started. Make the window bigger to see it.")
+        else:
+            self._show_unsaved()
+
+    def _show_unsaved(self) -> None:
+        def over(_: object = None) -> None:
+            self._unsaved = None
+
+        if self._unsaved is not None:
+            self.push_screen(TimeoutScreen(self._unsaved.id, unsaved=self._unsaved), over)
 
     def open_guide(self, section: str) -> None:
         """Show a guide section, from help, safety or a link.
@@ -369,20 +418,14 @@ class CompanionApp(App[int]):
             if isinstance(screen, (ErrorScreen, SetupScreen, TooSmallScreen)):
                 return False  # to be dealt with, not stepped around
             if len(self.screen_stack) <= 1 and self.current_mode == "home":
-                return None
+                return False  # nowhere to go back to: not offered
         if action == "timeout":
-            holding = self.holding_screen()
-            return not isinstance(holding, (ErrorScreen, TimeoutScreen))
+            return not self.timeout_showing()
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for place in navigation.listed():
-            if place.screen is not None and not self.may_leave():
-                continue
-            yield SystemCommand(
-                place.title, place.blurb, lambda run=place.run: self.run_action(run)
-            )
+        """What a couple needs, in their words (screens/palette.py); no developer tools."""
+        yield from palette.system_commands(self, screen)
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme the couple picked (from the command palette)."""

@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from companion.errors import StoreError
 from companion.screens.base import CompanionScreen
+from companion.screens.footer import CompanionFooter
 
 
 class ErrorScreen(CompanionScreen):
@@ -38,7 +39,7 @@ class ErrorScreen(CompanionScreen):
                 "press r to try again, or ctrl+q to leave.",
                 classes="muted",
             )
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def action_retry(self) -> None:
         self.app.pop_screen()

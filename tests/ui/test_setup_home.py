@@ -15,6 +15,7 @@ from companion.screens.home import HomeScreen
 from companion.screens.safety import SafetyScreen
 from companion.screens.setup import SetupScreen
 from companion.screens.talk import TalkScreen
+from companion.screens.timeout import TimeoutScreen
 from companion.screens.too_small import TooSmallScreen
 from companion.store import Store
 
@@ -98,7 +99,7 @@ async def test_one_name_is_a_solo_profile(store: Store, data_dir: Path, make_app
         await pilot.pause()
         talk_screen = app.screen
         assert isinstance(talk_screen, TalkScreen)
-        solo = talk_screen.query_one("#talk-solo", Static)
+        solo = talk_screen.query_one("#talk-solo-text", Static)
         assert solo.display
         assert "A talk needs two people" in shown(solo)
         assert not talk_screen.query("#talk-setup")
@@ -173,10 +174,16 @@ async def test_corrupt_profile_shows_the_file_and_keeps_its_bytes(
         message = shown(app.screen.query_one("#error-message", Static))
         assert str(path) in message
         assert "not valid JSON" in message
-        # the global keys that would write are off here
-        await pilot.press("ctrl+t", "t")
-        await pilot.pause()
+        # the area keys stay off; a time-out runs on screen, saying it is not saved
+        await pilot.press("t")
         assert isinstance(app.screen, ErrorScreen)
+        await pilot.press("ctrl+t")
+        timeout = app.screen
+        assert isinstance(timeout, TimeoutScreen)
+        assert timeout.unsaved
+        assert "not being saved" in shown(timeout.query_one("#to-unsaved", Static))
+        await pilot.press("ctrl+t")  # a second press starts nothing more
+        assert app.screen is timeout
         await app.saves_done()
 
     assert path.read_bytes() == broken
