@@ -6,17 +6,18 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from companion import words
 from companion.errors import StoreError
 from companion.screens.base import CompanionModal, CompanionScreen
 from companion.screens.confirm import ConfirmScreen
-from companion.screens.talk_views import summary
+from companion.screens.footer import CompanionFooter
+from companion.screens.scroll_area import ScrollArea
+from companion.screens.talk_views import history_words, summary
 from companion.talk import Talk
 from companion.talk import records as talk_records
-from companion.timeout import TimeOut
+from companion.timeout import TimeOut, counted
 from companion.when import couple_zone, format_clock, format_countdown, format_day, format_duration
 
 
@@ -24,10 +25,35 @@ def _length(seconds: float | None) -> str:
     return "" if seconds is None else format_duration(seconds)
 
 
+def _cells(value: str | Text) -> int:
+    return Text(value).cell_len if isinstance(value, str) else value.cell_len
+
+
+TOPIC_LEAST = 16
+"""The topic keeps at least this many cells; columns that matter less give way first."""
+PADDING = 2
+"""DataTable's own padding: one cell either side of every column."""
+
+
+def fit_columns(natural: list[int], room: int, flex: int, give_way: list[list[int]]) -> list[int]:
+    """Which columns to show, and how wide: each as wide as what it holds, the `flex` column
+    (the topic) taking what is left. While the topic would get fewer than TOPIC_LEAST cells,
+    the next group of `give_way` columns is left out. Returns the kept columns' indexes."""
+    kept = list(range(len(natural)))
+    groups = list(give_way)
+    while True:
+        others = sum(natural[i] + PADDING for i in kept if i != flex)
+        if room - others - PADDING >= TOPIC_LEAST or not groups:
+            return kept
+        dropped = groups.pop(0)
+        kept = [i for i in kept if i not in dropped]
+
+
 class HistoryScreen(CompanionScreen):
     """Every finished talk, newest first."""
 
     HELP_KEY = "history"
+    SUB_TITLE = "Talk history"
     AREAS = ("talks", "profile")
     BINDINGS = [
         Binding(
@@ -54,15 +80,16 @@ class HistoryScreen(CompanionScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, Talk] = {}
+        self.past: list[Talk] = []
+        self._laid_out_for = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="history-empty", classes="tip")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Talk history"
         self.refresh_data()
 
     def refresh_data(self) -> None:
@@ -79,40 +106,74 @@ class HistoryScreen(CompanionScreen):
         self.app.call_from_thread(self._show, past)
 
     def _show(self, past: list[Talk]) -> None:
-        table = self.query_one(DataTable)
-        profile = self.profile
-        names = profile.partners if profile and len(profile.partners) == 2 else ("A", "B")
-        table.clear(columns=True)
-        table.add_column("When", key="when", width=12)
-        table.add_column("Topic", key="topic", width=18)
-        table.add_column("Length", key="length", width=6)
-        for index, name in enumerate(names):
-            table.add_column(Text(name[:6]), key=f"spoke-{index}", width=6)
-        table.add_column("Heard", key="heard", width=5)
-        table.add_column("Time-outs", key="timeouts", width=9)
-        self.rows = {}
-        tz = couple_zone(profile)
-        for talk in past:
-            self.rows[talk.id] = talk
-            table.add_row(
-                format_day(talk.created, tz),
-                Text(talk.topic),
-                _length(talk.duration),
-                *(format_duration(talk.speaking_time(i)) for i in range(2)),
-                str(talk.exchanges),
-                str(talk.timeouts),
-                key=talk.id,
-            )
+        self.past = past
+        self._layout()
         empty = self.query_one("#history-empty", Static)
         if past:
             empty.display = False
         else:
             tips = words.tips("history")
-            empty.update(
-                "No finished talks yet. Press t to start one."
-                + (f"\n\nTip: {tips[0]}" if tips else "")
-            )
+            said = history_words()["empty"]["couple"]
+            empty.update(Text(said + (f"\n\nTip: {tips[0]}" if tips else "")))
             empty.display = True
+
+    def on_resize(self) -> None:
+        if self._laid_out_for != self.size.width:
+            self._layout()
+
+    def _layout(self) -> None:
+        """The table, its columns sized to what they hold and to the window; a topic too long
+        for its column wraps onto more lines of its row instead of being cut."""
+        table = self.query_one(DataTable)
+        self._laid_out_for = self.size.width
+        profile = self.profile
+        names = profile.partners if profile and len(profile.partners) == 2 else ("A", "B")
+        tz = couple_zone(profile)
+        heads = history_words()["columns"]
+        rows: list[tuple[str | Text, ...]] = []
+        for talk in self.past:
+            rows.append(
+                (
+                    talk.id,
+                    format_day(talk.created, tz),
+                    Text(talk.topic),
+                    _length(talk.duration),
+                    *(format_duration(talk.speaking_time(i)) for i in range(2)),
+                    str(talk.exchanges),
+                    str(talk.timeouts),
+                )
+            )
+        headers = [
+            heads["when"],
+            heads["topic"],
+            heads["length"],
+            *names,
+            heads["heard"],
+            heads["timeouts"],
+        ]
+        natural = [
+            max([Text(h).cell_len, *(_cells(row[i + 1]) for row in rows)])
+            for i, h in enumerate(headers)
+        ]
+        room = max(20, table.size.width or self.size.width) - 1  # the scrollbar
+        # the speaking times go first, then the length, the time-outs, and how often heard
+        kept = fit_columns(natural, room, flex=1, give_way=[[3, 4], [2], [6], [5]])
+        others = sum(natural[i] + PADDING for i in kept if i != 1)
+        key = (
+            table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if table.row_count
+            else None
+        )
+        table.clear(columns=True)
+        for index in kept:
+            width = max(TOPIC_LEAST, room - others - PADDING) if index == 1 else natural[index]
+            table.add_column(Text(headers[index]), key=f"c{index}", width=width)
+        self.rows = {}
+        for talk, row in zip(self.past, rows, strict=True):
+            self.rows[talk.id] = talk
+            table.add_row(*(row[i + 1] for i in kept), key=talk.id, height=None)
+        if key in self.rows:
+            table.move_cursor(row=table.get_row_index(key))
 
     def _selected(self) -> Talk | None:
         table = self.query_one(DataTable)
@@ -169,7 +230,7 @@ class TalkDetailScreen(CompanionModal):
         self.talk = talk
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollArea(classes="dialog"):
             yield Static(id="detail-body")
 
     def on_mount(self) -> None:
@@ -185,29 +246,36 @@ class TalkDetailScreen(CompanionModal):
         self.app.call_from_thread(self._show, cooldowns)
 
     def _show(self, cooldowns: list[TimeOut]) -> None:
+        """The summary, every turn, and the time-outs that count (the summary counts the same)."""
         talk = self.talk
+        said = history_words()
         tz = couple_zone(self.profile)
         now = self.clock.now()
         body = summary(talk)
-        body.append("\nTurns\n", style="bold")
+        body.append(f"\n{said['summary']['turns']}\n", style="bold")
+        widest = max(len(name) for name in talk.partners)
         for number, turn in enumerate(talk.turns, start=1):
             body.append(
                 f"{number:>3}. {format_clock(turn.start, tz, now=now)}  "
                 f"{format_countdown(turn.duration):>6}  "
             )
-            body.append(talk.partners[turn.speaker], style="bold")
-            body.append(f"  {turn.outcome}\n")
+            name = talk.partners[turn.speaker]
+            body.append(name, style="bold")
+            body.append(" " * (widest - len(name)))
+            body.append(f"  {said['turn'].get(turn.outcome, turn.outcome)}\n")
         if not talk.turns:
-            body.append("  No turns were finished.\n", style="italic")
-        if cooldowns:
-            body.append("\nTime-outs\n", style="bold")
-            for cooldown in cooldowns:
+            body.append(f"  {said['summary']['no_turns']}\n", style="italic")
+        listed = counted(cooldowns)
+        if listed:
+            body.append(f"\n{said['summary']['timeout_list']}\n", style="bold")
+            for cooldown in listed:
                 length = cooldown.ended - cooldown.started if cooldown.ended is not None else None
                 body.append(
                     f"  {format_clock(cooldown.started, tz, now=now)}"
                     f"  {_length(length.total_seconds() if length is not None else None):>6}"
-                    f"  {cooldown.outcome or 'running'}\n"
+                    f"  {said['timeout'][cooldown.outcome or 'running']}\n"
                 )
+        body.rstrip()
         self.query_one("#detail-body", Static).update(body)
 
     def action_close(self) -> None:

@@ -1,55 +1,159 @@
-"""Home: the couple's names and the areas of Companion."""
+"""Home: the couple's front page. Who is here, what is waiting, and where to go next."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import words
 from companion.screens.base import CompanionScreen
+from companion.screens.footer import CompanionFooter
+from companion.screens.hanging import hang
+from companion.screens.home_card import HomeCard
+from companion.screens.scroll_area import ScrollArea
+from companion.when import couple_zone, format_date
+
+TALL = 30
+"""From this many rows, each place on home shows its one-line blurb under its name."""
 
 
 class HomeScreen(CompanionScreen):
-    """Where Companion opens: who is here, what is waiting, and where to go."""
+    """Where Companion opens: the cards of what is waiting, and the places to go.
+
+    Each place in screens/navigation.py may give home a card (a HomeCard); a
+    card with nothing to say hides itself, and when none has anything to say
+    a few words of welcome stand in their place.
+    """
 
     HELP_KEY = "home"
     AREAS = ("profile",)
+    BINDINGS = [
+        Binding(
+            "p",
+            "partners",
+            "People",
+            id="home_partners",
+            tooltip="Add your partner, or go on using Companion alone",
+        ),
+    ]
     DEFAULT_CSS = """
-    HomeScreen #names { text-style: bold; color: $text-primary; padding: 1 1 0 1; height: auto; }
+    HomeScreen { align-horizontal: center; }
+    HomeScreen #home-top, HomeScreen #home-body { max-width: 120; }
+    HomeScreen #home-top { height: auto; padding: 1 2 0 2; }
+    HomeScreen #home-who { width: 1fr; height: auto; }
+    HomeScreen #today { width: auto; height: auto; color: $text-muted; }
+    HomeScreen #names { text-style: bold; color: $text-primary; height: auto; }
+    HomeScreen #subtitle { height: auto; padding: 0; }
+    HomeScreen #home-body { height: 1fr; padding: 1 1 0 1; }
+    HomeScreen #home-news { width: 1fr; height: 1fr; padding: 0 1 0 0; }
     HomeScreen #cards { height: auto; }
-    HomeScreen OptionList { height: auto; max-height: 1fr; border: none; padding: 0 1; }
-    HomeScreen #home-body { height: 1fr; }
+    HomeScreen #home-empty {
+        height: auto;
+        padding: 0 1;
+        margin-bottom: 1;
+        border: round $foreground 25%;
+    }
+    HomeScreen #home-empty.-hidden { display: none; }
+    HomeScreen #thought {
+        height: auto;
+        padding: 0 1;
+        border: round $foreground 15%;
+        border-title-color: $text-muted;
+        color: $text-muted;
+    }
+    HomeScreen #home-places { width: 40; height: auto; max-height: 100%; }
+    HomeScreen.-roomy #home-places { width: 48; }
+    HomeScreen.-roomy #home-body { padding: 1 2 0 2; }
+    HomeScreen #places-title { text-style: bold; padding: 0 1; color: $text-muted; }
+    HomeScreen OptionList { height: auto; border: none; padding: 0; background: transparent; }
+    HomeScreen #place-blurb { height: auto; padding: 0 1; color: $text-muted; }
+    HomeScreen.-narrow #home-body { layout: vertical; padding: 0 1; }
+    HomeScreen.-narrow #home-top { padding: 0 1; }
+    HomeScreen.-narrow #home-places { width: 100%; margin-top: 1; }
+    HomeScreen.-short #subtitle, HomeScreen.-short #thought, HomeScreen.-short #places-title {
+        display: none;
+    }
+    HomeScreen.-short #home-body { padding-top: 0; }
+    HomeScreen.-short #home-top { padding-top: 0; }
+    HomeScreen OptionList:focus { border: none; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="home-body"):
-            yield Static(id="names")
-            yield Static("", id="subtitle", classes="muted tip")
-            from companion.screens import navigation  # navigation lists this screen
+    def __init__(self) -> None:
+        super().__init__()
+        self._tall: bool | None = None
 
-            with Vertical(id="cards"):
-                yield from navigation.cards()
-            yield OptionList(id="areas")
-            yield Static(id="tip", classes="tip")
-        yield Footer(compact=True)
+    def compose(self) -> ComposeResult:
+        from companion.screens import navigation  # navigation lists this screen
+
+        yield Header()
+        with Horizontal(id="home-top"):
+            with Vertical(id="home-who"):
+                yield Static(id="names")
+                yield Static("", id="subtitle", classes="muted")
+            yield Static(id="today")
+        with Horizontal(id="home-body"):
+            with ScrollArea(id="home-news"):
+                with Vertical(id="cards"):
+                    yield from navigation.cards()
+                yield Static(id="home-empty")
+                yield Static(id="thought")
+            with Vertical(id="home-places"):
+                yield Static("Where to go", id="places-title")
+                yield OptionList(id="areas")
+                yield Static(id="place-blurb")
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
+        self._list_places()
+        self.query_one("#areas", OptionList).focus()
+        self.refresh_data()
+
+    def on_resize(self) -> None:
+        tall = self.size.height >= TALL
+        if tall != self._tall:
+            self._tall = tall
+            self.call_after_refresh(self._list_places)
+        self.query_one("#today", Static).update(
+            format_date(self.clock.now(), couple_zone(self.profile))
+        )
+
+    def _list_places(self) -> None:
+        """One line per place; on a tall window each place's blurb goes under its name."""
         from companion.screens import navigation  # navigation lists this screen
 
         areas = self.query_one("#areas", OptionList)
-        for place in navigation.listed():
-            label = Text.assemble(
-                (f"{place.key:>7}  ", "bold"), (f"{place.title:<14}", "bold"), place.blurb
-            )
+        highlighted = areas.highlighted
+        areas.clear_options()
+        places = navigation.listed()
+        width = max(len(place.key) for place in places)
+        room = self.query_one("#home-places").content_region.width or 40
+        for place in places:
+            lead = Text.assemble(" " * (width - len(place.key) + 1), (place.key, "bold"), "  ")
+            label = Text.assemble(lead, (place.title, "bold"))
+            if self._tall:
+                blurb = hang([(" " * lead.cell_len, Text(place.blurb, style="dim"))], room - 1)
+                label.append("\n")
+                label.append_text(blurb)
             areas.add_option(Option(label, id=place.id))
-        tips = words.tips("home")
-        self.query_one("#tip", Static).update(Text(f"Tip: {tips[0]}" if tips else ""))
-        areas.focus()
-        self.refresh_data()
+        areas.highlighted = highlighted if highlighted is not None else 0
+        self.query_one("#place-blurb").display = not self._tall
+        self._show_blurb()
+
+    @on(OptionList.OptionHighlighted, "#areas")
+    def _show_blurb(self) -> None:
+        from companion.screens import navigation  # navigation lists this screen
+
+        areas = self.query_one("#areas", OptionList)
+        blurb = ""
+        if areas.highlighted is not None:
+            option = areas.get_option_at_index(areas.highlighted)
+            blurb = navigation.get(option.id or "home").blurb
+        self.query_one("#place-blurb", Static).update(Text(blurb))
 
     def refresh_data(self) -> None:
         profile = self.profile
@@ -58,15 +162,35 @@ class HomeScreen(CompanionScreen):
         if profile is None:
             names.update("")
             return
+        solo = profile.solo
         names.update(Text(profile.names))
         subtitle.update(
-            "Using Companion on your own."
-            if profile.solo
-            else "Looking after each other, together."
+            "Using Companion on your own." if solo else "Looking after each other, together."
         )
+        tips = words.tips("thoughts", solo)
+        thought = self.query_one("#thought", Static)
+        thought.border_title = "A thought for today"
+        day = self.clock.now().toordinal()
+        thought.update(Text(tips[day % len(tips)] if tips else ""))
+        thought.display = bool(tips)
+        home = words.for_people(words.data("areas.toml")["home"], solo)
+        self.query_one("#home-empty", Static).update(Text(home["empty"]))
+        self._cards_changed()
+
+    @on(HomeCard.Drawn)
+    def _cards_changed(self) -> None:
+        """Welcome words stand in for the cards while none of them has anything to say."""
+        quiet = all(card.has_class("-empty") for card in self.query(HomeCard))
+        self.query_one("#home-empty").set_class(not quiet, "-hidden")
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from companion.screens import navigation
 
         if event.option.id:
             await self.run_action(f"app.{navigation.get(event.option.id).run}")
+
+    def action_partners(self) -> None:
+        from companion.screens.partners import PartnersScreen
+
+        if self.profile is not None:
+            self.app.push_screen(PartnersScreen())

@@ -12,18 +12,34 @@ from typing import Any
 
 from rich.text import Text
 from textual import work
+from textual.message import Message
 from textual.widgets import Static
 
 from companion.screens.base import CompanionMixin
 
 
 class HomeCard(CompanionMixin, Static):
-    """Subclasses name their AREAS and implement `read` (in a thread) and `show`."""
+    """Subclasses name their AREAS and implement `read` (in a thread) and `show`.
+
+    Home frames each card and titles it with its place's title (from
+    content/areas.toml), so a card's `show` is only its few lines.
+    """
 
     DEFAULT_CSS = """
-    HomeCard { height: auto; padding: 0 1; margin-bottom: 1; }
+    HomeCard {
+        height: auto;
+        padding: 0 1;
+        margin-bottom: 1;
+        border: round $foreground 25%;
+        border-title-color: $text-primary;
+        border-title-style: bold;
+    }
     HomeCard.-empty { display: none; }
     """
+
+    class Drawn(Message):
+        """A card has drawn what it has to say, or hidden itself (home shows a welcome
+        while every card is hidden)."""
 
     def __init__(self) -> None:
         super().__init__(classes="-empty")
@@ -59,3 +75,4 @@ class HomeCard(CompanionMixin, Static):
         self._shown = text
         self.set_class(text is None, "-empty")
         self.update(text if text is not None else "")
+        self.post_message(self.Drawn())

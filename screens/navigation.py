@@ -104,12 +104,14 @@ def listed() -> list[Place]:
 
 
 def cards() -> list[Widget]:
-    """A new card for every place that has one, in PLACES order."""
+    """A new card for every place that has one, in PLACES order, titled with its place's title."""
     made = []
     for place in PLACES:
         if place.card:
             module, _, name = place.card.partition(":")
-            made.append(getattr(importlib.import_module(module), name)())
+            card = getattr(importlib.import_module(module), name)()
+            card.border_title = place.title
+            made.append(card)
     return made
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+
+from companion.screens.hanging import HangingList, bullets
 
 
-class PromptCard(Static):
-    """One partner's name, role and what they might say."""
+class PromptCard(HangingList):
+    """One partner's name, what they are doing now, and what they might say."""
 
     DEFAULT_CSS = """
     PromptCard {
@@ -23,10 +24,5 @@ class PromptCard(Static):
     def set_role(self, name: str, role: str, lines: list[str], active: bool = True) -> None:
         """Show `name` as `role` with its prompts; user text is never read as markup."""
         self.border_title = Text(f"{name}: {role}")  # a str would be read as markup
-        body = Text()
-        for index, line in enumerate(lines):
-            if index:
-                body.append("\n")
-            body.append("• " + line)
-        self.update(body)
+        self.set_items(bullets(lines))
         self.set_class(active, "-active")

@@ -5,12 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from companion import guide
 from companion.profile import save_settings
 from companion.screens.base import CompanionScreen
 from companion.screens.country import CountryScreen
+from companion.screens.footer import CompanionFooter
+from companion.screens.links import LinksScreen
+from companion.screens.reader import Reader
 from companion.screens.right_now import RightNow
 
 
@@ -21,6 +24,7 @@ class SafetyScreen(CompanionScreen):
     AREAS = ("profile",)
     BINDINGS = [
         Binding("escape,f2", "close", "Close", id="safety_close", tooltip="Back to where you were"),
+        Binding("l", "links", "Links", id="safety_links", tooltip="Follow a link on this page"),
         Binding(
             "c",
             "country",
@@ -31,6 +35,7 @@ class SafetyScreen(CompanionScreen):
     ]
     DEFAULT_CSS = """
     SafetyScreen #safety-text { padding: 0 1 0 2; scrollbar-size-vertical: 1; }
+    SafetyScreen #safety-text:focus { background-tint: $foreground 4%; }
     SafetyScreen #right-now { margin: 0 0 1 0; }
     """
 
@@ -38,8 +43,8 @@ class SafetyScreen(CompanionScreen):
         section = guide.get("safety")
         with VerticalScroll(id="safety-text"):
             yield RightNow(id="right-now")
-            yield Markdown(section.text if section else "", open_links=False)
-        yield Footer(compact=True)
+            yield Reader(section.text if section else "", open_links=False)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -56,10 +61,21 @@ class SafetyScreen(CompanionScreen):
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.prevent_default()
-        target = guide.resolve_link(event.href)
-        if target:
-            self.dismiss()
-            self.companion.open_guide(target)
+        self._follow(guide.Link(event.href, event.href))
+
+    def _follow(self, link: guide.Link | None) -> None:
+        if link is None:
+            return
+        if link.section is None:
+            self.notify(f"That link leads outside Companion: {link.href}", markup=False)
+            return
+        self.dismiss()
+        self.companion.open_guide(link.section)
+
+    def action_links(self) -> None:
+        section = guide.get("safety")
+        if section is not None:
+            self.app.push_screen(LinksScreen(guide.links_of(section), section.title), self._follow)
 
     def action_close(self) -> None:
         self.dismiss()

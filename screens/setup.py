@@ -8,14 +8,16 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from companion import words
 from companion.errors import StoreError
 from companion.profile import ProfileError, create_profile
 from companion.screens.base import CompanionScreen
+from companion.screens.footer import CompanionFooter
+from companion.screens.reader import Reader
 from companion.when import machine_timezone
 
 
@@ -23,41 +25,58 @@ class SetupScreen(CompanionScreen):
     """Asks who is using Companion; shown until a profile exists."""
 
     HELP_KEY = "setup"
+    SUB_TITLE = "Welcome"
     BINDINGS = [
         Binding("ctrl+s", "save", "Start", id="setup_save", tooltip="Save the names and begin"),
     ]
     DEFAULT_CSS = """
-    SetupScreen #setup-body { height: 1fr; }
-    SetupScreen #intro { width: 1fr; padding: 0 1; }
-    SetupScreen #form { width: 1fr; padding: 0 1; height: auto; }
-    SetupScreen Label { margin-top: 1; }
-    SetupScreen #start { margin-top: 1; width: 100%; }
-    SetupScreen #problem { margin-top: 1; }
+    SetupScreen { align-horizontal: center; }
+    SetupScreen #setup-body { height: 1fr; max-width: 90; padding: 0 2; }
+    SetupScreen #intro { height: auto; }
+    SetupScreen #intro MarkdownH1 {
+        content-align: left top; text-align: left; margin: 0 0 1 0; padding: 0;
+    }
+    SetupScreen #intro MarkdownParagraph { margin: 0 0 1 0; }
+    SetupScreen .row { height: auto; }
+    SetupScreen .row > Vertical { width: 1fr; height: auto; }
+    SetupScreen .row > Vertical:first-of-type { margin-right: 2; }
+    SetupScreen #start-box { width: auto; padding-top: 1; }
+    SetupScreen #start { min-width: 12; }
+    SetupScreen #problem { height: auto; }
+    SetupScreen Label { width: 100%; }
+    SetupScreen.-narrow .row { layout: vertical; }
+    SetupScreen.-narrow .row > Vertical:first-of-type { margin-right: 0; }
+    SetupScreen.-narrow #setup-body { padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="setup-body"):
-            with VerticalScroll(id="intro"):
-                yield Markdown(words.text("setup.md"), open_links=False)
-            with VerticalScroll(id="form"):
-                yield Label("Your name")
-                yield Input(placeholder="e.g. Sam", id="name1", max_length=40)
-                yield Label("Your partner's name (empty if alone)")
-                yield Input(placeholder="e.g. Alex", id="name2", max_length=40)
-                yield Label("Time zone")
-                yield Input(
-                    value=machine_timezone(),
-                    id="tz",
-                    suggester=SuggestFromList(sorted(available_timezones()), case_sensitive=False),
-                )
-                yield Button("Start", id="start", variant="primary")
-                yield Static(id="problem", classes="error-text")
-        yield Footer(compact=True)
+        with VerticalScroll(id="setup-body", can_focus=False):
+            yield Reader(words.text("setup.md"), id="intro", open_links=False)
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield Label("Your name")
+                    yield Input(placeholder="e.g. Sam", id="name1", max_length=40)
+                with Vertical():
+                    yield Label("Your partner's name (empty if alone)")
+                    yield Input(placeholder="e.g. Alex", id="name2", max_length=40)
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield Label("Time zone")
+                    yield Input(
+                        value=machine_timezone(),
+                        id="tz",
+                        suggester=SuggestFromList(
+                            sorted(available_timezones()), case_sensitive=False
+                        ),
+                    )
+                with Vertical(id="start-box"):
+                    yield Button("Start", id="start", variant="primary")
+            yield Static(id="problem", classes="error-text")
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self.query_one("#name1", Input).focus()
-        self.sub_title = "Welcome"
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
@@ -84,5 +103,9 @@ class SetupScreen(CompanionScreen):
         self.app.call_from_thread(self.dismiss, True)
 
     def show_problem(self, message: str) -> None:
-        self.query_one("#problem", Static).update(Text(message))
+        problem = self.query_one("#problem", Static)
+        problem.update(Text(message))
+        body = self.query_one("#setup-body", VerticalScroll)
+        # once the message has its height (a refresh after this one), bring it into view
+        self.call_after_refresh(self.call_after_refresh, body.scroll_end, animate=False)
         self.app.bell()

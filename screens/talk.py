@@ -9,13 +9,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Header, Static
+from textual.containers import Vertical
+from textual.widgets import Button, Checkbox, ContentSwitcher, Header, Static
 
 from companion import words
 from companion.errors import StoreError
 from companion.profile import save_settings
 from companion.screens.base import CompanionScreen
 from companion.screens.confirm import ConfirmScreen
+from companion.screens.footer import CompanionFooter
+from companion.screens.partners import PartnersScreen
 from companion.screens.talk_setup import TalkSetup
 from companion.screens.talk_views import ClosingView, LiveView, PausedView, PhaseView, RulesView
 from companion.talk import Phase, Talk, TalkError, TalkStep, choose_lengths
@@ -27,30 +30,34 @@ VIEWS = {
     Phase.SPEAKING: "talk-live",
     Phase.PARAPHRASE: "talk-live",
     Phase.CONFIRM: "talk-live",
+    Phase.CLARIFY: "talk-live",
     Phase.CLOSING: "talk-closing",
 }
+ANSWERS = words.data("talk/prompts.toml")["confirm"]
+"""The speaker's two answers, said the same way in the footer and on screen."""
 
 
 class TalkScreen(CompanionScreen):
     """A view of one talk; every rule it follows is in companion.talk."""
 
     HELP_KEY = "talk"
-    AREAS = ("talks",)
+    SUB_TITLE = "Talk"
+    AREAS = ("talks", "profile")
     BINDINGS = [
         Binding("space", "next", "Next", id="talk_next", tooltip="Done: move on to the next step"),
         Binding(
             "y",
             "answer(True)",
-            "Yes",
+            ANSWERS["yes"],
             id="talk_yes",
-            tooltip="Yes, that's it: the paraphrase was right",
+            tooltip="Your partner got it: the floor passes",
         ),
         Binding(
             "n",
             "answer(False)",
-            "No",
+            ANSWERS["no"],
             id="talk_no",
-            tooltip="Not quite: say the part that was missed",
+            tooltip="Say just the part that was missed, in a short time",
         ),
         Binding("e", "end", "End", id="talk_end", tooltip="End the talk and save it"),
         Binding(
@@ -65,7 +72,10 @@ class TalkScreen(CompanionScreen):
     DEFAULT_CSS = """
     TalkScreen #talk-topic { height: 1; padding: 0 1; text-style: bold; }
     TalkScreen #talk-tip { height: auto; }
+    TalkScreen.-short #talk-tip, TalkScreen.-short Countdown Center { display: none; }
     TalkScreen ContentSwitcher { height: 1fr; }
+    TalkScreen #talk-solo { padding: 1 1; height: auto; }
+    TalkScreen #talk-solo Button { margin-top: 1; }
     """
 
     def __init__(self) -> None:
@@ -79,16 +89,17 @@ class TalkScreen(CompanionScreen):
         yield Header()
         yield Static(id="talk-topic")
         with ContentSwitcher(id="talk-views"):
-            yield Static(id="talk-solo", classes="tip")
+            with Vertical(id="talk-solo"):
+                yield Static(id="talk-solo-text")
+                yield Button("Add your partner", id="talk-add-partner", variant="primary")
             yield RulesView(id="talk-rules")
             yield LiveView(id="talk-live")
             yield ClosingView(id="talk-closing")
             yield PausedView(id="talk-paused")
         yield Static(id="talk-tip", classes="tip")
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Talk"
         self.set_interval(TICK_SECONDS, self.tick)
         self.refresh_data()
 
@@ -113,6 +124,7 @@ class TalkScreen(CompanionScreen):
         talk = self.talk
         switcher = self.query_one(ContentSwitcher)
         topic = self.query_one("#talk-topic", Static)
+        topic.display = talk is not None
         if talk is None:
             topic.update("")
             self._show_setup(switcher)
@@ -143,18 +155,22 @@ class TalkScreen(CompanionScreen):
     def _show_setup(self, switcher: ContentSwitcher) -> None:
         profile = self.profile
         if profile is None or profile.solo:
-            self.query_one("#talk-solo", Static).update(
+            self.query_one("#talk-solo-text", Static).update(
                 Text(words.data("areas.toml")["solo"]["talk"])
             )
             switcher.current = "talk-solo"
+            self._tip("")
             return
-        if not self.query("#talk-setup"):
+        found = self.query(TalkSetup)
+        if not found:
             switcher.mount(TalkSetup(profile.partners, profile.settings))
+        else:
+            found.first().show_partners(profile.partners)  # a partner added or renamed
         switcher.current = "talk-setup"
         self._tip("talk_setup")
 
     def _tip(self, key: str) -> None:
-        tips = words.tips(key)
+        tips = words.tips(key) if key else []
         self.query_one("#talk-tip", Static).update(Text(f"Tip: {tips[0]}" if tips else ""))
 
     def tick(self) -> None:
@@ -265,7 +281,7 @@ class TalkScreen(CompanionScreen):
         if profile is None or profile.solo or self._busy:
             return
         try:
-            lengths = choose_lengths(event.preset, event.speak, event.paraphrase)
+            lengths = choose_lengths(event.preset, event.speak, event.paraphrase, event.clarify)
             talk = Talk.new(
                 event.topic, profile.partners, event.first, lengths, event.preset, self.clock.now()
             )
@@ -289,6 +305,10 @@ class TalkScreen(CompanionScreen):
     async def rules_agreed(self) -> None:
         if self.talk is not None and self.talk.can(TalkStep.BEGIN):
             await self._do(TalkStep.BEGIN)
+
+    @on(Button.Pressed, "#talk-add-partner")
+    def add_partner(self) -> None:
+        self.app.push_screen(PartnersScreen())
 
     @on(Button.Pressed, "#live-timeout")
     async def timeout_button(self) -> None:

@@ -10,7 +10,7 @@ from companion.screens.home_card import HomeCard
 from companion.talk import Talk
 from companion.talk import records as talk_records
 from companion.timeout import TimeOut
-from companion.when import couple_zone, format_clock
+from companion.when import couple_zone, format_at, format_clock, format_duration
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,25 @@ class TalkCard(HomeCard):
         out = Text()
         if data.cooldown is not None:
             out.append("A time-out is running", style="bold")
-            out.append(f", back at {format_clock(data.cooldown.return_at, tz, now=now)}.\n")
+            out.append(f", back {format_at(data.cooldown.return_at, tz, now=now)}.\n")
         if data.open_talk is not None:
             out.append("A talk is waiting: ")
             out.append(data.open_talk.topic, style="bold")
             out.append(". Press t to go back to it.\n")
         if data.last is not None:
+            last = data.last
             out.append("Last talk: ")
-            out.append(data.last.topic, style="bold")
-            out.append(f", {format_clock(data.last.created, tz, now=now)}.")
+            out.append(last.topic, style="bold")
+            out.append(f", {format_clock(last.created, tz, now=now)}")
+            if last.duration is not None:
+                out.append(f", {format_duration(last.duration)}")
+            heard = last.exchanges
+            if heard:
+                out.append(f". One of you felt heard {_times(heard)}")
+            out.append(".")
         out.rstrip()
         return out if out.plain else None
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")

@@ -5,34 +5,45 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from companion.profile import Settings
-from companion.talk import PRESET_LABELS, TOPIC_MAX
+from companion.screens.hanging import HangingList
+from companion.screens.ticks import Choice
+from companion.talk import PRESET_LABELS, PRESETS, TOPIC_MAX, describe_lengths
 
 
-class TalkSetup(VerticalScroll):
-    """Collects what a talk needs; the talk screen checks it with the domain rules."""
+class TalkSetup(VerticalScroll, can_focus=False):
+    """Collects what a talk needs; the talk screen checks it with the domain rules.
+
+    The form scrolls when the window is short, but is not a focus stop of its
+    own: Tab goes from field to field, and each shows that it has focus.
+    """
 
     DEFAULT_CSS = """
     TalkSetup { padding: 0 1; }
-    TalkSetup Label { margin-top: 1; }
+    TalkSetup .field-label { margin-top: 1; height: auto; }
+    TalkSetup #topic-label { margin-top: 0; }
     TalkSetup #setup-choices { height: auto; }
-    TalkSetup RadioSet { width: 1fr; }
+    TalkSetup #setup-choices > Vertical { width: 1fr; height: auto; }
+    TalkSetup RadioSet { width: 100%; }
+    TalkSetup #lengths-said { height: auto; color: $text-muted; }
     TalkSetup #custom { height: auto; display: none; }
     TalkSetup #custom.-shown { display: block; }
-    TalkSetup #custom Input { width: 12; }
-    TalkSetup #custom Label { margin: 1 1 0 1; }
-    TalkSetup #begin { margin-top: 1; }
+    TalkSetup #custom > Vertical { width: 1fr; height: auto; }
+    TalkSetup #custom Input { width: 100%; }
+    TalkSetup #begin-row { height: auto; margin-top: 1; }
+    TalkSetup #begin { min-width: 20; }
+    TalkSetup #setup-problem { width: 1fr; height: auto; padding: 0 1; }
     """
 
     class Ready(Message):
-        """The couple pressed Begin."""
+        """The couple pressed Begin (or Enter on a filled form)."""
 
         def __init__(
-            self, topic: str, first: int, preset: str, speak: str, paraphrase: str
+            self, topic: str, first: int, preset: str, speak: str, paraphrase: str, clarify: str
         ) -> None:
             super().__init__()
             self.topic = topic
@@ -40,6 +51,7 @@ class TalkSetup(VerticalScroll):
             self.preset = preset
             self.speak = speak
             self.paraphrase = paraphrase
+            self.clarify = clarify
 
     def __init__(self, partners: tuple[str, ...], settings: Settings) -> None:
         super().__init__(id="talk-setup")
@@ -47,27 +59,43 @@ class TalkSetup(VerticalScroll):
         self.settings = settings
 
     def compose(self) -> ComposeResult:
-        yield Label("What is this talk about? One topic, in a few words.")
+        settings = self.settings
+        yield Label(
+            "What is this talk about? One topic, in a few words.",
+            id="topic-label",
+            classes="field-label",
+        )
         yield Input(placeholder="e.g. how we spend Sundays", id="topic", max_length=TOPIC_MAX)
         with Horizontal(id="setup-choices"):
-            with RadioSet(id="first"):
-                for index, name in enumerate(self.partners):
-                    yield RadioButton(Text(f"{name} speaks first"), value=index == 0)
-            with RadioSet(id="preset"):
-                for key, label in PRESET_LABELS.items():
-                    yield RadioButton(label, value=key == self.settings.turn_preset, name=key)
-                yield RadioButton(
-                    "My own lengths", value=self.settings.turn_preset == "custom", name="custom"
-                )
+            with Vertical():
+                yield Label("Who speaks first?", classes="field-label")
+                with RadioSet(id="first"):
+                    for index, name in enumerate(self.partners):
+                        yield Choice(Text(name), value=index == 0)
+            with Vertical():
+                yield Label("How long are the turns?", classes="field-label")
+                with RadioSet(id="preset"):
+                    for key, label in PRESET_LABELS.items():
+                        yield Choice(label, value=key == settings.turn_preset, name=key)
+        yield Static(id="lengths-said")
         with Horizontal(id="custom"):
-            yield Label("Speak (min)")
-            yield Input(str(self.settings.custom_speak_minutes), id="speak", type="integer")
-            yield Label("Paraphrase (min)")
-            yield Input(
-                str(self.settings.custom_paraphrase_minutes), id="paraphrase", type="integer"
-            )
-        yield Button("Begin", id="begin", variant="primary")
-        yield Static(id="setup-problem", classes="error-text")
+            for field, label, minutes in (
+                ("speak", "Speak", settings.custom_speak_minutes),
+                ("paraphrase", "Say it back", settings.custom_paraphrase_minutes),
+                ("clarify", "Add what was missed", settings.custom_clarify_minutes),
+            ):
+                with Vertical():
+                    yield Label(label, classes="field-label")
+                    yield Input(str(minutes), id=field, type="integer", max_length=2)
+        with Horizontal(id="begin-row"):
+            yield Button("Begin the talk", id="begin", variant="primary")
+            yield HangingList(id="setup-problem", classes="error-text")
+
+    def show_partners(self, partners: tuple[str, ...]) -> None:
+        """Name the choices of who speaks first after the names changed."""
+        self.partners = partners
+        for button, name in zip(self.query("#first Choice"), partners, strict=False):
+            button.label = Text(name)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self._show_custom()
@@ -80,15 +108,19 @@ class TalkSetup(VerticalScroll):
 
     @on(RadioSet.Changed, "#preset")
     def _show_custom(self) -> None:
-        self.query_one("#custom").set_class(self.preset == "custom", "-shown")
+        custom = self.preset == "custom"
+        self.query_one("#custom").set_class(custom, "-shown")
+        said = (
+            "Choose each length in whole minutes, from 1 to 30."
+            if custom
+            else describe_lengths(PRESETS[self.preset])
+        )
+        self.query_one("#lengths-said", Static).update(Text(said))
 
-    @on(Input.Submitted, "#topic")
-    def _topic_done(self) -> None:
-        self.query_one("#first", RadioSet).focus()
-
-    @on(Input.Submitted, "#speak, #paraphrase")
+    @on(Input.Submitted, "#topic, #speak, #paraphrase, #clarify")
     @on(Button.Pressed, "#begin")
     def _begin(self) -> None:
+        """Enter in any field of a filled form starts the talk, as Begin does."""
         first = self.query_one("#first", RadioSet).pressed_index
         self.post_message(
             self.Ready(
@@ -97,8 +129,14 @@ class TalkSetup(VerticalScroll):
                 preset=self.preset,
                 speak=self.query_one("#speak", Input).value,
                 paraphrase=self.query_one("#paraphrase", Input).value,
+                clarify=self.query_one("#clarify", Input).value,
             )
         )
 
     def show_problem(self, message: str) -> None:
-        self.query_one("#setup-problem", Static).update(Text(message))
+        problem = self.query_one("#setup-problem", HangingList)
+        problem.set_items([("", message)] if message else [])
+        if message:
+            # once the message has its height (a refresh after this one), bring the whole
+            # last row (Begin and the message) into view
+            self.call_after_refresh(self.call_after_refresh, self.scroll_end, animate=False)

@@ -6,13 +6,16 @@ from typing import Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Static
 
-from companion import words
+from companion import guide, words
 from companion.screens.countdown import Countdown
+from companion.screens.hanging import HangingList, bullets
 from companion.screens.prompt_card import PromptCard
-from companion.talk import Phase, Talk, role_prompts
+from companion.screens.scroll_area import ScrollArea
+from companion.screens.ticks import Tick
+from companion.talk import SPEAKING_PHASES, Phase, Talk, role_prompts
 from companion.when import format_countdown, format_duration
 
 
@@ -26,33 +29,51 @@ class PhaseView(Protocol):
     def show(self, talk: Talk) -> None: ...
 
 
-class RulesView(VerticalScroll):
-    """The ground rules both partners agree to before the first turn."""
+class RulesView(Vertical):
+    """The ground rules both partners agree to before the first turn.
+
+    The rules scroll when the window is short; the ticks and Begin stay in
+    view below them, so nothing a couple needs is ever under the bottom edge.
+    """
 
     DEFAULT_CSS = """
-    RulesView { padding: 0 1; }
-    RulesView #rules-agree { height: auto; margin-top: 1; }
-    RulesView Checkbox { width: 1fr; }
-    RulesView #rules-begin { margin-top: 1; }
+    RulesView { height: 1fr; }
+    RulesView #rules-text { height: 1fr; padding: 0 1 0 0; }
+    RulesView #rules-intro { margin-bottom: 1; }
+    RulesView #rules-agree { height: auto; padding: 0 1; }
+    RulesView #rules-ticks { height: auto; width: auto; }
+    RulesView #rules-ticks Tick { margin-right: 1; }
+    RulesView #rules-begin { margin-left: 1; }
+    RulesView.-narrow #rules-agree { layout: vertical; }
+    RulesView.-narrow #rules-begin { margin-left: 0; }
     """
 
     def compose(self) -> ComposeResult:
-        data = prompts()["ground_rules"]
-        yield Static(Text(data["intro"]), classes="tip")
-        body = Text()
-        for number, rule in enumerate(data["rule"], start=1):
-            body.append(f"{number}. {rule['title']}", style="bold")
-            body.append(f"  {rule['why']}\n")
-        yield Static(body, id="rules-list")
+        data = words.data("talk/rules.toml")
+        with ScrollArea(id="rules-text"):
+            yield Static(Text(data["intro"]), id="rules-intro", classes="muted")
+            items = []
+            for number, rule in enumerate(guide.ground_rules(), start=1):
+                items.append(
+                    (f"{number}. ", Text.assemble((rule["title"], "bold"), ". ", rule["short"]))
+                )
+            yield HangingList(items, id="rules-list")
         with Horizontal(id="rules-agree"):
-            yield Checkbox(id="agree0")
-            yield Checkbox(id="agree1")
-        yield Button("Begin the talk", id="rules-begin", variant="primary", disabled=True)
+            with Horizontal(id="rules-ticks"):
+                yield Tick(id="agree0")
+                yield Tick(id="agree1")
+            yield Button("Begin the talk", id="rules-begin", variant="primary", disabled=True)
+
+    def on_resize(self) -> None:
+        """Ticks and Begin side by side when they fit, else Begin under the ticks."""
+        ticks = self.query_one("#rules-ticks")
+        needed = ticks.outer_size.width + self.query_one("#rules-begin").outer_size.width + 3
+        self.set_class(needed > self.size.width, "-narrow")
 
     def show(self, talk: Talk) -> None:
         """Each partner's tick as saved (the other terminal's too), and Begin once both agree."""
         for index, name in enumerate(talk.partners):
-            box = self.query_one(f"#agree{index}", Checkbox)
+            box = self.query_one(f"#agree{index}", Tick)
             box.label = Text(f"{name} agrees")
             if box.value != talk.agreed[index]:
                 box.value = talk.agreed[index]
@@ -67,7 +88,8 @@ class LiveView(Vertical):
     """A turn in progress: roles, the countdown, and a prompt card for each partner."""
 
     DEFAULT_CSS = """
-    LiveView #live-roles { height: 1; padding: 0 1; }
+    LiveView #live-roles { height: auto; padding: 0 1; }
+    LiveView #live-scroll { height: 1fr; }
     LiveView #live-cards { height: auto; }
     LiveView #live-confirm { height: auto; padding: 0 1; text-style: bold; color: $text-primary; display: none; }
     LiveView #live-confirm.-shown { display: block; }
@@ -77,8 +99,8 @@ class LiveView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="live-roles")
         yield Countdown(id="countdown")
-        yield Static(id="live-confirm")
-        with Horizontal(id="live-cards"):
+        yield HangingList(id="live-confirm")
+        with ScrollArea(id="live-scroll"), Horizontal(id="live-cards"):
             yield PromptCard(id="card0")
             yield PromptCard(id="card1")
         timeout = Button("Time-out (ctrl+t)", id="live-timeout", variant="warning", compact=True)
@@ -89,41 +111,28 @@ class LiveView(Vertical):
         """Repaint the roles and cards for the current phase (not the ticking part)."""
         data = prompts()
         speaker, listener = talk.speaker_name, talk.listener_name
-        roles = Text.assemble(
-            (speaker, "bold"),
-            " speaks, ",
-            (listener, "bold"),
-            " listens",
-        )
+        roles = data["roles"][talk.phase.value]
+        doing = [(speaker, roles["speaker"]), (listener, roles["listener"])]
         if talk.phase is Phase.PARAPHRASE:
-            roles = Text.assemble(
-                (listener, "bold"), " says back what they heard; ", (speaker, "bold"), " listens"
-            )
-        self.query_one("#live-roles", Static).update(roles)
-        confirm = self.query_one("#live-confirm", Static)
+            doing.reverse()  # whoever has the floor comes first
+        (first, first_role), (second, second_role) = doing
+        self.query_one("#live-roles", Static).update(
+            Text.assemble((first, "bold"), f" {first_role}, ", (second, "bold"), f" {second_role}")
+        )
+        confirm = self.query_one("#live-confirm", HangingList)
         confirm.set_class(talk.phase is Phase.CONFIRM, "-shown")
         if talk.phase is Phase.CONFIRM:
             c = data["confirm"]
-            confirm.update(
-                Text.assemble(
-                    (f"{speaker}: ", "bold"),
-                    c["question"],
-                    "  ",
-                    ("y", "bold reverse"),
-                    f" {c['yes']}   ",
-                    ("n", "bold reverse"),
-                    f" {c['no']}\n",
-                    (c["help"], ""),
-                )
+            question = Text.assemble((f"{speaker}: ", "bold"), c["question"])
+            answers = Text.assemble(
+                ("y", "bold reverse"), f" {c['yes']}    ", ("n", "bold reverse"), f" {c['no']}"
             )
+            confirm.set_items([("", question), ("", answers), ("", c["help"])])
         speaker_lines, listener_lines = role_prompts(data, talk.phase)
+        speaker_active = talk.phase in SPEAKING_PHASES or talk.phase is Phase.CONFIRM
         cards = {
-            talk.speaker: ("speaking", speaker_lines, talk.phase is Phase.SPEAKING),
-            talk.listener: (
-                "listening" if talk.phase is Phase.SPEAKING else "paraphrasing",
-                listener_lines,
-                talk.phase is not Phase.SPEAKING,
-            ),
+            talk.speaker: (roles["speaker"], speaker_lines, speaker_active),
+            talk.listener: (roles["listener"], listener_lines, talk.phase is Phase.PARAPHRASE),
         }
         for index, (role, lines, active) in cards.items():
             self.query_one(f"#card{index}", PromptCard).set_role(
@@ -132,63 +141,76 @@ class LiveView(Vertical):
 
     def tick(self, talk: Talk, remaining: float | None) -> None:
         """Repaint the countdown; the status line says what time-up means for each role."""
-        data = prompts()["overtime"]
+        data = prompts()
+        overtime = data["overtime"]
+        names = {"speaker": talk.speaker_name, "listener": talk.listener_name}
         if talk.phase is Phase.CONFIRM:
-            status = "The clock is stopped while you check."
+            status = data["status"]["confirm"]
         elif remaining is not None and remaining <= 0:
             if talk.phase is Phase.SPEAKING:
-                status = f"{talk.speaker_name}: {data['speaker']}\n{talk.listener_name}: {data['listener']}"
+                status = (
+                    f"{talk.speaker_name}: {overtime['speaker']}\n"
+                    f"{talk.listener_name}: {overtime['listener']}"
+                )
+            elif talk.phase is Phase.CLARIFY:
+                status = f"{talk.speaker_name}: {overtime['clarify']}"
             else:
-                status = data["paraphrase"]
-        elif talk.phase is Phase.SPEAKING:
-            status = f"{talk.speaker_name}: press space when you have finished this part."
+                status = overtime["paraphrase"]
         else:
-            status = f"{talk.listener_name}: press space when you have said it back."
+            status = data["status"].get(talk.phase.value, "").format(**names)
         self.query_one(Countdown).show(remaining, talk.phase_length(), status, talk.paused)
+
+
+def history_words() -> dict:
+    return words.data("talk/history.toml")
 
 
 def summary(talk: Talk, with_topic: bool = True) -> Text:
     """What a finished (or finishing) talk looked like, as plain text."""
+    said = history_words()["summary"]
     out = Text()
     if with_topic:
-        out.append("Topic: ", style="bold")
+        out.append(f"{said['topic']}: ", style="bold")
         out.append(talk.topic + "\n")
     length = talk.duration
     if length is not None:
-        out.append("Length: ", style="bold")
+        out.append(f"{said['length']}: ", style="bold")
         out.append(format_duration(length) + "\n")
     for index, name in enumerate(talk.partners):
-        out.append(f"{name} spoke for ", style="")
+        out.append(said["spoke"].format(name=name) + " ")
         out.append(format_duration(talk.speaking_time(index)), style="bold")
         out.append("\n")
-    out.append("Exchanges where the speaker felt heard: ", style="")
+    out.append(f"{said['heard']}: ")
     out.append(f"{talk.exchanges}\n", style="bold")
-    out.append("Time-outs: ")
+    out.append(f"{said['timeouts']}: ")
     out.append(f"{talk.timeouts}\n", style="bold")
     return out
 
 
-class ClosingView(VerticalScroll):
+class ClosingView(ScrollArea):
     """The end of a talk: what happened, and a few things to say before finishing."""
 
     DEFAULT_CSS = """
-    ClosingView { padding: 0 1; }
+    ClosingView { padding: 0 1 0 0; }
     ClosingView #closing-prompts { margin-top: 1; }
+    ClosingView #closing-save { margin-top: 1; padding: 0; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(id="closing-summary")
-        yield Static(id="closing-prompts")
-        yield Static("Press space to save this talk to the history.", classes="tip")
+        yield HangingList(id="closing-prompts")
+        yield Static(
+            "Press space to save this talk to the history.", id="closing-save", classes="tip"
+        )
 
     def show(self, talk: Talk) -> None:
-        self.query_one("#closing-summary", Static).update(summary(talk, with_topic=False))
+        said = summary(talk, with_topic=False)
+        said.rstrip()
+        self.query_one("#closing-summary", Static).update(said)
         data = prompts()["closing"]
-        body = Text()
-        body.append(data["title"] + "\n", style="bold")
-        for line in data["prompts"]:
-            body.append("• " + line + "\n", style="")
-        self.query_one("#closing-prompts", Static).update(body)
+        self.query_one("#closing-prompts", HangingList).set_items(
+            bullets(data["prompts"]), title=data["title"]
+        )
 
 
 class PausedView(Vertical):
@@ -206,7 +228,8 @@ class PausedView(Vertical):
             Phase.GROUND_RULES: "reading the ground rules",
             Phase.SPEAKING: f"{talk.speaker_name} speaking",
             Phase.PARAPHRASE: f"{talk.listener_name} saying back what they heard",
-            Phase.CONFIRM: f"{talk.speaker_name} checking the paraphrase",
+            Phase.CONFIRM: f"{talk.speaker_name} checking what {talk.listener_name} said back",
+            Phase.CLARIFY: f"{talk.speaker_name} adding the part that was missed",
         }.get(talk.phase, "")
         left = talk.remaining(talk.paused_at) if talk.paused_at else None
         text = Text.assemble(

@@ -9,13 +9,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, ContentSwitcher, Digits, Footer, Header, Input, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, ContentSwitcher, Digits, Header, Input, Static
 
 from companion import words
 from companion.errors import StoreError
 from companion.screens.base import CompanionScreen
 from companion.screens.breathing import BreathPacer
+from companion.screens.footer import CompanionFooter
+from companion.screens.hanging import HangingList, Paragraph, bullets
+from companion.screens.scroll_area import ScrollArea
 from companion.talk import records as talk_records
 from companion.timeout import (
     PRESETS,
@@ -25,15 +28,21 @@ from companion.timeout import (
     TimeOutStep,
     parse_return_time,
     preset_return,
+    take_unsaved,
 )
-from companion.when import couple_zone, format_clock, format_countdown
+from companion.when import couple_zone, format_at, format_clock, format_countdown
 
 
 class TimeoutScreen(CompanionScreen):
-    """Covers everything until the agreed return time, then offers the way back."""
+    """Covers everything until the agreed return time, then offers the way back.
+
+    A time-out that cannot be saved (`unsaved`, when the files cannot be
+    written) runs here all the same, by the same rules, and says so.
+    """
 
     HELP_KEY = "timeout"
-    AREAS = ("talks",)
+    SUB_TITLE = "Time-out"
+    AREAS = ("talks", "profile")
     BINDINGS = [
         Binding(
             "escape",
@@ -79,33 +88,48 @@ class TimeoutScreen(CompanionScreen):
     TimeoutScreen #to-presets Button, TimeoutScreen #to-back-buttons Button { margin-right: 1; min-width: 10; }
     TimeoutScreen #to-later { display: none; }
     TimeoutScreen #to-later.-shown { display: block; }
-    TimeoutScreen #to-lists { height: 1fr; }
+    TimeoutScreen #to-lists { height: 1fr; padding: 0 1 0 0; }
     TimeoutScreen #to-columns { height: auto; }
     TimeoutScreen .to-list { width: 1fr; padding: 0 1; height: auto; }
     TimeoutScreen #to-problem { height: auto; }
+    TimeoutScreen #to-unsaved {
+        display: none; background: $warning-muted; color: $text; padding: 0 1; margin-bottom: 1;
+    }
+    TimeoutScreen.-unsaved #to-unsaved { display: block; }
+    TimeoutScreen.-short #to-unsaved { margin: 0; }
+    TimeoutScreen.-short.-unsaved #to-why { display: none; }
     """
 
-    def __init__(self, timeout_id: str) -> None:
+    def __init__(self, timeout_id: str, unsaved: TimeOut | None = None) -> None:
         super().__init__()
         self.timeout_id = timeout_id
-        self.cooldown: TimeOut | None = None
-        self.words = words.data("timeout.toml")
+        self.unsaved = unsaved is not None
+        """Whether this time-out runs on screen only, because nothing can be saved."""
+        self.cooldown: TimeOut | None = unsaved
         self._rang = False
         self._shown: tuple = ()
         self._leaving = False
+        self._solo: bool | None = None
+
+    @property
+    def words(self) -> dict:
+        """The screen's words for who is there: one person (or nobody set up yet), or two."""
+        profile = self.profile
+        return words.for_people(words.data("timeout.toml"), profile is None or profile.solo)
 
     def compose(self) -> ComposeResult:
         say = self.words
         yield Header()
+        yield Paragraph(say["unsaved"], id="to-unsaved")
         with Vertical(id="to-top"):
-            yield Static(id="to-why", classes="tip")
+            yield Paragraph(id="to-why", classes="tip")
         with Vertical(id="to-when"):
             yield Static(id="to-back-at")
             yield Digits("--:--")
         yield BreathPacer(say["breathe_in"], say["breathe_out"], id="to-breath")
         with ContentSwitcher(id="to-actions", initial="to-choose"):
             with Vertical(id="to-choose"):
-                yield Static(Text(say["choose"]), classes="muted")
+                yield Paragraph(say["choose"], id="to-choose-text", classes="muted")
                 with Horizontal(id="to-presets"):
                     for preset in PRESETS:
                         label = "Tomorrow" if preset == TOMORROW else f"{preset} min"
@@ -115,7 +139,7 @@ class TimeoutScreen(CompanionScreen):
                 )
             with Vertical(id="to-back"):
                 yield Static(Text(say["back_title"]), classes="title")
-                yield Static(Text(say["back_text"]))
+                yield Paragraph(say["back_text"], id="to-back-text")
                 with Horizontal(id="to-back-buttons"):
                     yield Button("Come back (r)", id="to-resume", variant="primary", compact=True)
                     yield Button("20 more minutes (x)", id="to-extend", compact=True)
@@ -124,26 +148,36 @@ class TimeoutScreen(CompanionScreen):
                     placeholder="When will you talk? e.g. 19:30, or 90 (minutes)", id="to-later"
                 )
         yield Static(id="to-problem", classes="error-text")
-        with VerticalScroll(id="to-lists"):
+        with ScrollArea(id="to-lists"):
             with Horizontal(id="to-columns"):
-                yield Static(self._list("While you wait", say["soothing"]), classes="to-list")
-                yield Static(self._list("Try not to", say["avoid"]), classes="to-list")
-            tips = words.tips("timeout")
-            yield Static(Text("Tip: " + tips[0] if tips else ""), classes="tip")
-        yield Footer(compact=True)
-
-    @staticmethod
-    def _list(title: str, items: list[str]) -> Text:
-        out = Text()
-        out.append(title + "\n", style="bold")
-        for item in items:
-            out.append("• " + item + "\n", style="")
-        return out
+                yield HangingList(id="to-soothing", classes="to-list")
+                yield HangingList(id="to-avoid", classes="to-list")
+            yield Static(id="to-tip", classes="tip")
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Time-out"
+        self.set_class(self.unsaved, "-unsaved")
         self.set_interval(0.2, self.tick)
         self.refresh_data()
+
+    def _fit_words(self) -> None:
+        """Say what fits who is there (again, if a partner was added or went)."""
+        profile = self.profile
+        solo = profile is None or profile.solo
+        if solo == self._solo:
+            return
+        self._solo = solo
+        say = self.words
+        self.query_one("#to-choose-text", Paragraph).set_text(say["choose"])
+        self.query_one("#to-back-text", Paragraph).set_text(say["back_text"])
+        self.query_one("#to-soothing", HangingList).set_items(
+            bullets(say["soothing"]), title="While you wait"
+        )
+        self.query_one("#to-avoid", HangingList).set_items(
+            bullets(say["avoid"]), title="Try not to"
+        )
+        tips = words.tips("timeout", solo)
+        self.query_one("#to-tip", Static).update(Text("Tip: " + tips[0] if tips else ""))
 
     # -- data -------------------------------------------------------------------
     @property
@@ -151,6 +185,11 @@ class TimeoutScreen(CompanionScreen):
         return couple_zone(self.profile)
 
     def refresh_data(self) -> None:
+        self._fit_words()
+        if self.unsaved:
+            if self.cooldown is not None:
+                self._show(self.cooldown)
+            return
         try:
             found = talk_records.get_timeout(self.store, self.timeout_id)
         except StoreError as exc:
@@ -165,7 +204,7 @@ class TimeoutScreen(CompanionScreen):
         """Show the time-out as the disk returned it."""
         self.cooldown = cooldown
         why = self.words["why_twenty"] if cooldown.talk_id else self.words["standalone"]
-        self.query_one("#to-why", Static).update(Text(why))
+        self.query_one("#to-why", Paragraph).set_text(why)
         self.query_one("#to-resume", Button).label = (
             "Come back (r)" if cooldown.talk_id else "I'm ready (r)"
         )
@@ -181,7 +220,7 @@ class TimeoutScreen(CompanionScreen):
         now = self.clock.now()
         allowed = cooldown.allowed(now)
         due = TimeOutStep.COME_BACK in allowed
-        back_at = f"Back at {format_clock(cooldown.return_at, self.tz, now=now)}"
+        back_at = f"Back {format_at(cooldown.return_at, self.tz, now=now)}"
         left = "0:00" if due else format_countdown(cooldown.remaining(now))
         shown = (back_at, left, allowed)
         if shown == self._shown:
@@ -223,6 +262,8 @@ class TimeoutScreen(CompanionScreen):
         cooldown = self.cooldown
         if cooldown is None:
             return None
+        if self.unsaved:
+            return self._step_unsaved(cooldown, step, *args)
         saved = await self.save(
             "talks",
             talk_records.apply_timeout,
@@ -241,6 +282,20 @@ class TimeoutScreen(CompanionScreen):
             self._show(done)
         else:
             self._leave(back_to_talk=talk is not None and talk.is_open)
+        return done
+
+    def _step_unsaved(self, cooldown: TimeOut, step: TimeOutStep, *args: object) -> TimeOut | None:
+        """The same rules, with nowhere to save: show the time-out the step returns."""
+        try:
+            done = take_unsaved(cooldown, step, self.clock.now(), *args)
+        except CoolDownError as exc:
+            self._problem(str(exc))
+            return None
+        self._problem("")
+        if done.active:
+            self._show(done)
+        else:
+            self._leave(back_to_talk=False)
         return done
 
     async def _choose(self, compute: Callable[[], datetime]) -> None:

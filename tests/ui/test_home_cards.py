@@ -5,6 +5,7 @@ from __future__ import annotations
 from companion.clock import FakeClock
 from companion.screens.home import HomeScreen
 from companion.screens.talk_card import TalkCard
+from companion.screens.timeout import TimeoutScreen
 from companion.store import Store
 from companion.talk import records as talks
 
@@ -31,7 +32,7 @@ async def test_the_talk_card_tells_of_the_last_talk(
     async with app.run_test(size=SIZE):
         card = app.screen.query_one(TalkCard)
         assert card.display
-        assert shown(card) == "Last talk: Sundays [b]and[/b], 18:30."
+        assert shown(card) == "Last talk: Sundays [b]and[/b], 18:30, 1 min."
 
 
 async def test_a_card_follows_the_other_terminal(couple: Store, clock: FakeClock) -> None:
@@ -47,3 +48,5 @@ async def test_a_card_follows_the_other_terminal(couple: Store, clock: FakeClock
         # The time-out screen comes up; underneath, home's card says so too.
         assert await until(pilot, lambda: "A time-out is running" in shown(card))
         assert "back at 18:50" in shown(card)
+        assert await until(pilot, lambda: isinstance(app.screen, TimeoutScreen))
+        await pilot.pause(0.1)  # let it finish mounting before the test closes the app

@@ -21,6 +21,7 @@ from companion.screens.confirm import ConfirmScreen
 from companion.screens.countdown import Countdown
 from companion.screens.history import HistoryScreen, TalkDetailScreen
 from companion.screens.home import HomeScreen
+from companion.screens.prompt_card import PromptCard
 from companion.store import Store
 from companion.talk import PRESETS, Phase, TalkStep
 from companion.talk import records as talks
@@ -99,11 +100,13 @@ async def test_a_whole_talk_from_home_to_history(
         await pilot.press("space")
         assert screen.talk.phase is Phase.CONFIRM
 
-        await pilot.press("n")
-        assert screen.talk.phase is Phase.SPEAKING
+        await pilot.press("n")  # not quite: a short time to add what was missed
+        assert screen.talk.phase is Phase.CLARIFY
         assert screen.talk.speaker == 0
         assert [t.outcome for t in screen.talk.turns] == ["clarified"]
-        assert digits(screen) == "2:00"
+        assert digits(screen) == "1:00"
+        assert shown(screen.query_one("#live-roles", Static)) == "Sam clarifying, Alex listening"
+        assert str(screen.query_one("#card0", PromptCard).border_title) == "Sam: clarifying"
 
         await tick(pilot, clock, 30)
         await pilot.press("space", "space", "y")
@@ -135,7 +138,7 @@ async def test_a_whole_talk_from_home_to_history(
         text = shown(screen.query_one("#closing-summary", Static))
         assert f"Sam spoke for {format_duration(165)}" in text
         assert f"Alex spoke for {format_duration(45)}" in text
-        assert "Exchanges where the speaker felt heard: 1" in text
+        assert "Times one of you felt heard: 1" in text
 
         await pilot.press("space")
         await app.saves_done()
@@ -167,7 +170,8 @@ async def test_a_whole_talk_from_home_to_history(
         assert isinstance(detail, TalkDetailScreen)
         body = shown(detail.query_one("#detail-body", Static))
         assert "Sundays and chores" in body
-        assert "clarified" in body and "confirmed" in body and "ended" in body
+        assert "added what was missed" in body and "felt heard" in body
+        assert "the talk stopped here" in body
     assert rings == [1]
 
 
@@ -216,7 +220,7 @@ async def test_no_topic_or_a_31_minute_turn_is_refused_and_starts_nothing(
         await pilot.press("enter")  # submitting a length field begins, like the button
         await pilot.pause()
 
-        problem = shown(screen.query_one("#setup-problem", Static))
+        problem = " ".join(shown(screen.query_one("#setup-problem", Static)).split())
         assert problem == "A speaking turn can last from 1 to 30 minutes, not 31."
         assert screen.talk is None
         assert screen.query("#talk-setup")
@@ -268,7 +272,7 @@ async def test_custom_lengths_are_used_and_remembered(
         screen = await open_setup(pilot)
         await paste(pilot, "Weekends")
         await choose_preset(pilot, screen, "custom")
-        for field, value in (("#speak", "5"), ("#paraphrase", "2")):
+        for field, value in (("#speak", "5"), ("#paraphrase", "2"), ("#clarify", "3")):
             box = screen.query_one(field, Input)
             box.focus()
             await pilot.press("end", "ctrl+u", value)
@@ -280,8 +284,9 @@ async def test_custom_lengths_are_used_and_remembered(
     settings = load_profile(Store(data_dir)).settings
     assert (settings.turn_preset, settings.custom_speak_minutes) == ("custom", 5)
     assert settings.custom_paraphrase_minutes == 2
+    assert settings.custom_clarify_minutes == 3
     [row] = stored_talks(data_dir)
-    assert row["lengths"] == {"speak": 300, "paraphrase": 120}
+    assert row["lengths"] == {"speak": 300, "paraphrase": 120, "clarify": 180}
 
 
 async def test_m_toggles_the_bell_and_saves_it(
@@ -336,7 +341,7 @@ async def test_a_step_refused_because_the_other_terminal_moved_on_shows_the_disk
         assert row["phase"] == "paraphrase"
         assert screen.talk.phase is Phase.PARAPHRASE
         roles = shown(screen.query_one("#live-roles", Static))
-        assert roles == "Alex says back what they heard; Sam listens"
+        assert roles == "Alex saying it back, Sam listening"
         assert digits(screen) == "1:00"
 
         # the next key now works on what the disk holds

@@ -72,7 +72,7 @@ async def test_ctrl_t_works_from_a_focused_input(
         assert row["outcome"] is None
         assert row["started"] == clock.now().isoformat()
         assert stored_talks(data_dir) == []
-        assert "just for you" in shown(screen.query_one("#to-why", Static))
+        assert "for you both" in shown(screen.query_one("#to-why", Static))
 
         # ctrl+t again while one is running makes no second time-out
         await pilot.press("ctrl+t")
