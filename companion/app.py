@@ -21,13 +21,6 @@ from companion.errors import Refused
 from companion.profile import Profile, load_profile, save_settings
 from companion.saver import Saver
 from companion.screens import navigation
-from companion.screens.confirm import ConfirmScreen
-from companion.screens.error import ErrorScreen
-from companion.screens.guide import GuideScreen
-from companion.screens.help import HelpScreen
-from companion.screens.safety import SafetyScreen
-from companion.screens.setup import SetupScreen
-from companion.screens.timeout import TimeoutScreen
 from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.store import Signature, Store, StoreError
 from companion.talk import records as talk_records
@@ -35,6 +28,13 @@ from companion.when import couple_zone
 
 POLL_SECONDS = 0.5
 T = TypeVar("T")
+HOLDING = frozenset({"error", "setup", "timeout"})
+"""Screens that must be dealt with before going anywhere else."""
+
+
+def role(screen: object) -> str:
+    """A screen's ROLE (see screens/base.py); screens are imported only when first shown."""
+    return str(getattr(screen, "ROLE", ""))
 
 
 class CompanionApp(App[int]):
@@ -122,6 +122,8 @@ class CompanionApp(App[int]):
         self.call_from_thread(self._opened, profile, signatures)
 
     def _failed_to_open(self, exc: StoreError) -> None:
+        from companion.screens.error import ErrorScreen
+
         self.push_screen(ErrorScreen(exc))
         self.ready.set()
 
@@ -141,6 +143,8 @@ class CompanionApp(App[int]):
         # time-out must come up before (and so instead of) the offer to resume.
         self.ready.set()
         if profile is None:
+            from companion.screens.setup import SetupScreen
+
             self.push_screen(SetupScreen(), self._after_setup)
         else:
             self.show_active_timeout()
@@ -163,6 +167,7 @@ class CompanionApp(App[int]):
             return
         if talk is None:
             return
+        from companion.screens.confirm import ConfirmScreen
 
         def answered(resume: bool | None) -> None:
             if resume:
@@ -241,19 +246,14 @@ class CompanionApp(App[int]):
         try:
             self.profile = load_profile(self.store)
         except StoreError as exc:
-            if not isinstance(self.screen, ErrorScreen):
+            if role(self.screen) != "error":
+                from companion.screens.error import ErrorScreen
+
                 self.push_screen(ErrorScreen(exc))
 
     def holding_screen(self) -> Screen | None:
         """A screen that must be dealt with before going anywhere else (error, setup, time-out)."""
-        return next(
-            (
-                s
-                for s in self.screen_stack
-                if isinstance(s, (ErrorScreen, SetupScreen, TimeoutScreen))
-            ),
-            None,
-        )
+        return next((s for s in self.screen_stack if role(s) in HOLDING), None)
 
     def show_active_timeout(self) -> None:
         """A time-out in progress (from before a restart, or the other terminal) is shown."""
@@ -264,23 +264,28 @@ class CompanionApp(App[int]):
         except StoreError:
             return
         if active is not None:
+            from companion.screens.timeout import TimeoutScreen
+
             self.push_screen(TimeoutScreen(active.id))
 
     # -- actions -------------------------------------------------------------
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        if role(self.screen) != "help":
+            from companion.screens.help import HelpScreen
+
             self.push_screen(HelpScreen(self.screen))
 
     def action_safety(self) -> None:
         """F2 opens the safety page over whatever is showing; on the page, F2 closes it."""
-        if isinstance(self.screen, SafetyScreen):
+        if role(self.screen) == "safety":
             self.screen.dismiss()
         else:
+            from companion.screens.safety import SafetyScreen
+
             self.push_screen(SafetyScreen())
 
     async def action_timeout(self) -> None:
-        holding = self.holding_screen()
-        if isinstance(holding, (TimeoutScreen, ErrorScreen)):
+        if role(self.holding_screen()) in ("timeout", "error"):
             return
         tz = couple_zone(self.profile)
         cooldown = await self.save(
@@ -288,9 +293,11 @@ class CompanionApp(App[int]):
         )
         if cooldown is None:
             return
-        if isinstance(self.screen, TooSmallScreen):
+        if role(self.screen) == "too-small":
             self.notify("Time-out started. Make the window bigger to see it.")
-        elif not isinstance(self.screen, TimeoutScreen):
+        elif role(self.screen) != "timeout":
+            from companion.screens.timeout import TimeoutScreen
+
             await self.push_screen(TimeoutScreen(cooldown.id))
 
     def open_guide(self, section: str) -> None:
@@ -299,6 +306,8 @@ class CompanionApp(App[int]):
         Over the setup, error or time-out screen the guide opens on top (escape
         returns), so reading never steps past a screen that must be dealt with first.
         """
+        from companion.screens.guide import GuideScreen
+
         if self.holding_screen() is not None:
             reader = GuideScreen()
             reader.show(section)
@@ -333,7 +342,7 @@ class CompanionApp(App[int]):
         elif not small and self._small:
             self._small = False
             # Anything opened over the notice (help, safety) closes with it.
-            while any(isinstance(s, TooSmallScreen) for s in self.screen_stack):
+            while any(role(s) == "too-small" for s in self.screen_stack):
                 self.pop_screen()
             self.show_active_timeout()  # one may have started while the window was small
             if self._offer_waiting:
@@ -366,13 +375,12 @@ class CompanionApp(App[int]):
                 return False
             return None if parameters and parameters[0] == self.current_mode else True
         if action == "back":
-            if isinstance(screen, (ErrorScreen, SetupScreen, TooSmallScreen)):
+            if role(screen) in ("error", "setup", "too-small"):
                 return False  # to be dealt with, not stepped around
             if len(self.screen_stack) <= 1 and self.current_mode == "home":
                 return None
         if action == "timeout":
-            holding = self.holding_screen()
-            return not isinstance(holding, (ErrorScreen, TimeoutScreen))
+            return role(self.holding_screen()) not in ("error", "timeout")
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

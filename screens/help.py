@@ -37,6 +37,7 @@ def keys_of(screen: Screen) -> list[tuple[str, str]]:
 class HelpScreen(CompanionModal):
     """The keys of the current screen and where to read more."""
 
+    ROLE = "help"
     HELP_KEY = "home"
     BINDINGS = [
         Binding("escape,f1", "close", "Close", id="help_close", tooltip="Close this help"),

@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import words
+from companion.screens import navigation
 from companion.screens.base import CompanionScreen
 
 
@@ -29,8 +30,6 @@ class HomeScreen(CompanionScreen):
         with Vertical(id="home-body"):
             yield Static(id="names")
             yield Static("", id="subtitle", classes="muted tip")
-            from companion.screens import navigation  # navigation lists this screen
-
             with Vertical(id="cards"):
                 yield from navigation.cards()
             yield OptionList(id="areas")
@@ -38,8 +37,6 @@ class HomeScreen(CompanionScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        from companion.screens import navigation  # navigation lists this screen
-
         areas = self.query_one("#areas", OptionList)
         for place in navigation.listed():
             label = Text.assemble(
@@ -66,7 +63,5 @@ class HomeScreen(CompanionScreen):
         )
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        from companion.screens import navigation
-
         if event.option.id:
             await self.run_action(f"app.{navigation.get(event.option.id).run}")

@@ -12,16 +12,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
 from companion import words
-from companion.screens.guide import GuideScreen
-from companion.screens.history import HistoryScreen
-from companion.screens.home import HomeScreen
-from companion.screens.talk import TalkScreen
 
 
 @dataclass(frozen=True)
@@ -31,8 +28,9 @@ class Place:
     id: str
     key: str
     """The key that goes there (shown on home and in help)."""
-    screen: type[Screen] | None = None
-    """The screen of the place's own mode, or None for an app action (time-out, safety)."""
+    screen: str | None = None
+    """The screen of the place's own mode as "module:Class" (imported the first time the
+    mode opens, so a place costs nothing at start), or None for an app action."""
     action: str | None = None
     """For a place with no screen: the app action its key runs."""
     help: str = "home"
@@ -62,11 +60,17 @@ class Place:
 
 
 PLACES: tuple[Place, ...] = (
-    Place("home", "escape", HomeScreen, help="home", area_key=False),
-    Place("talk", "t", TalkScreen, help="talk", card="companion.screens.talk_card:TalkCard"),
-    Place("history", "h", HistoryScreen, help="history"),
+    Place("home", "escape", "companion.screens.home:HomeScreen", help="home", area_key=False),
+    Place(
+        "talk",
+        "t",
+        "companion.screens.talk:TalkScreen",
+        help="talk",
+        card="companion.screens.talk_card:TalkCard",
+    ),
+    Place("history", "h", "companion.screens.history:HistoryScreen", help="history"),
     Place("timeout", "ctrl+t", action="timeout", help="timeout", area_key=False),
-    Place("guide", "g", GuideScreen, help="guide"),
+    Place("guide", "g", "companion.screens.guide:GuideScreen", help="guide"),
     Place("safety", "f2", action="safety", help="safety", area_key=False),
 )
 """Every place, in the order home lists them."""
@@ -77,9 +81,19 @@ def _words() -> dict[str, dict[str, str]]:
     return {entry["id"]: entry for entry in words.data("areas.toml")["area"]}
 
 
+def load(path: str) -> Any:
+    """The class named by "module:Class", imported now."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def modes() -> dict[str, str | Callable[[], Screen]]:
-    """App.MODES: each place with a screen of its own."""
-    return {place.id: place.screen for place in PLACES if place.screen is not None}
+    """App.MODES: each place with a screen of its own, built (and imported) on first use."""
+
+    def factory(path: str) -> Callable[[], Screen]:
+        return lambda: load(path)()
+
+    return {place.id: factory(place.screen) for place in PLACES if place.screen is not None}
 
 
 def bindings() -> list[Binding]:
@@ -108,8 +122,7 @@ def cards() -> list[Widget]:
     made = []
     for place in PLACES:
         if place.card:
-            module, _, name = place.card.partition(":")
-            made.append(getattr(importlib.import_module(module), name)())
+            made.append(load(place.card)())
     return made
 
 

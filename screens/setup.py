@@ -22,6 +22,7 @@ from companion.when import machine_timezone
 class SetupScreen(CompanionScreen):
     """Asks who is using Companion; shown until a profile exists."""
 
+    ROLE = "setup"
     HELP_KEY = "setup"
     BINDINGS = [
         Binding("ctrl+s", "save", "Start", id="setup_save", tooltip="Save the names and begin"),

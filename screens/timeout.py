@@ -32,6 +32,7 @@ from companion.when import couple_zone, format_clock, format_countdown
 class TimeoutScreen(CompanionScreen):
     """Covers everything until the agreed return time, then offers the way back."""
 
+    ROLE = "timeout"
     HELP_KEY = "timeout"
     AREAS = ("talks",)
     BINDINGS = [
@@ -186,10 +187,13 @@ class TimeoutScreen(CompanionScreen):
         shown = (back_at, left, allowed)
         if shown == self._shown:
             return
-        keys_changed = not self._shown or self._shown[2] != allowed
+        before = self._shown or (None, None, None)
+        keys_changed = before[2] != allowed
         self._shown = shown
-        self.query_one("#to-back-at", Static).update(back_at)
-        self.query_one(Digits).update(left)
+        if before[0] != back_at:  # each part repaints only when it changes (bytes over SSH)
+            self.query_one("#to-back-at", Static).update(back_at)
+        if before[1] != left:
+            self.query_one(Digits).update(left)
         choosing = TimeOutStep.CHOOSE in allowed
         self.query_one("#to-presets").display = choosing
         self.query_one("#to-time").display = choosing

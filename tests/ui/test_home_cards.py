@@ -45,5 +45,5 @@ async def test_a_card_follows_the_other_terminal(couple: Store, clock: FakeClock
         assert not card.display
         talks.start_timeout(couple, "Europe/London", clock.now())
         # The time-out screen comes up; underneath, home's card says so too.
-        assert await until(pilot, lambda: "A time-out is running" in shown(card))
+        assert await until(pilot, lambda: "A time-out is running" in shown(card), within=5)
         assert "back at 18:50" in shown(card)
