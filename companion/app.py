@@ -142,6 +142,7 @@ class CompanionApp(App[int]):
         # Ready before showing: show_active_timeout waits for it, and a running
         # time-out must come up before (and so instead of) the offer to resume.
         self.ready.set()
+        self._warm_up()
         if profile is None:
             from companion.screens.setup import SetupScreen
 
@@ -149,6 +150,16 @@ class CompanionApp(App[int]):
         else:
             self.show_active_timeout()
             self.offer_resume()
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Import the screens a tense moment needs (time-out, safety) before anyone asks.
+
+        They are kept off the start path so the first frame comes sooner; loading
+        them now, in a thread, means ctrl+t and F2 do not wait for an import.
+        """
+        import companion.screens.safety
+        import companion.screens.timeout  # noqa: F401
 
     def _after_setup(self, _: object = None) -> None:
         self.poll_store(force=("profile",))
