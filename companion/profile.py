@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from companion import when
 from companion.errors import Refused
 from companion.store import DamagedRecord, Store, damaged_message
-from companion.talk.rules import TurnLengths
+from companion.talk.parts import TurnLengths
 from companion.text import TextError, clean_line
 
 AREA = "profile"

@@ -11,17 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from companion.records import iso, load_time
-from companion.talk.rules import (
+from companion.talk.parts import (
     OUTCOMES,
     PRESET_NAMES,
     TIMED_PHASES,
     Phase,
-    Talk,
     TalkError,
     Turn,
     TurnLengths,
-    check_partners,
 )
+from companion.talk.rules import Talk, check_partners
 
 LENGTH_MAX = 24 * 3600
 """No turn is longer than a day; a bigger number on disk is damage."""

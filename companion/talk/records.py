@@ -19,7 +19,8 @@ from tinydb import Query, TinyDB
 
 from companion.store import DamagedRecord, Store, damaged_message
 from companion.talk.codec import decode_talk, encode_talk
-from companion.talk.rules import Phase, Talk, TalkError, TalkStep, step_of
+from companion.talk.parts import Phase, TalkError
+from companion.talk.rules import Talk, TalkStep, step_of
 from companion.timeout import (
     DEFAULT_MINUTES,
     CoolDownError,

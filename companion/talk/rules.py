@@ -21,23 +21,12 @@ from typing import Any
 
 from companion.records import as_utc
 from companion.talk.parts import (
-    CARD_LINES,
-    MINUTES_MAX,
-    MINUTES_MIN,
-    OUTCOMES,
-    PRESET_LABELS,
     PRESET_NAMES,
-    PRESETS,
-    TIMED_PHASES,
-    TOPIC_MAX,
     Phase,
     TalkError,
     Turn,
     TurnLengths,
-    choose_lengths,
     clean_topic,
-    custom_lengths,
-    role_prompts,
 )
 
 
@@ -461,29 +450,3 @@ def check_partners(partners: Any) -> tuple[str, str]:
 
 def _utc(value: Any, what: str = "now") -> datetime:
     return as_utc(value, what, TalkError)
-
-
-__all__ = [
-    "CARD_LINES",
-    "MINUTES_MAX",
-    "MINUTES_MIN",
-    "OUTCOMES",
-    "PRESETS",
-    "PRESET_LABELS",
-    "PRESET_NAMES",
-    "STEPS",
-    "TIMED_PHASES",
-    "TOPIC_MAX",
-    "Phase",
-    "Talk",
-    "TalkError",
-    "TalkStep",
-    "Turn",
-    "TurnLengths",
-    "check_partners",
-    "choose_lengths",
-    "clean_topic",
-    "custom_lengths",
-    "role_prompts",
-    "step_of",
-]
