@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from companion.errors import Refused
-from companion.records import as_utc, iso, load_time
+from companion.records import as_utc, is_id, iso, load_time
 from companion.when import ZoneError, zone
 
 
@@ -346,10 +346,10 @@ def _parse_timeout(d: Any) -> TimeOut:
     if not isinstance(d, dict):
         raise CoolDownError("it is not a record.")
     timeout_id = d.get("id")
-    if not isinstance(timeout_id, str) or not timeout_id or len(timeout_id) > 64:
+    if not is_id(timeout_id):
         raise CoolDownError("bad id.")
     talk_id = d.get("talk_id")
-    if talk_id is not None and (not isinstance(talk_id, str) or len(talk_id) > 64):
+    if talk_id is not None and not is_id(talk_id):
         raise CoolDownError("bad talk id.")
     extended = d.get("extended", False)
     if not isinstance(extended, bool):
