@@ -102,6 +102,12 @@ def _temp_patterns(area: str, data_dir: Path, backups: Path) -> list[tuple[Path,
     ]
 
 
+def _row_id(row: dict[str, Any]) -> str | None:
+    """The id that tells one row from another across files; None if it has none usable."""
+    value = row.get("id")
+    return value if isinstance(value, str) else None
+
+
 def stamp(tables: dict[str, Any]) -> dict[str, Any]:
     """A migration that changes nothing in the tables (the version moves on)."""
     return tables
@@ -277,11 +283,11 @@ class Store:
         live_rows = [(live_path, row) for row in live.get(table, {}).values()]
         if not archived:
             return live_rows
-        live_ids = {row.get("id") for _p, row in live_rows if "id" in row}
+        live_ids = {_row_id(row) for _p, row in live_rows} - {None}
         found: list[tuple[Path, dict[str, Any]]] = []
         for path in self.archives(area):
             for row in self.read_archive(area, path).get(table, {}).values():
-                if row.get("id") not in live_ids or "id" not in row:
+                if _row_id(row) not in live_ids:
                     found.append((path, row))
         return found + live_rows
 
@@ -378,10 +384,12 @@ class Store:
         tables, old_version = self._load_tables(area, path)
         for table, new_rows in rows.items():
             target = tables.setdefault(table, {})
-            index = {row.get("id"): key for key, row in target.items() if "id" in row}
+            index = {_row_id(row): key for key, row in target.items()}
+            index.pop(None, None)
             next_key = max((int(k) for k in target), default=0) + 1
             for row in new_rows:
-                key = index.get(row.get("id")) if "id" in row else None
+                row_id = _row_id(row)
+                key = index.get(row_id) if row_id is not None else None
                 if key is None:
                     key = str(next_key)
                     next_key += 1

@@ -340,6 +340,8 @@ def decode_timeout(data: Any) -> TimeOut:
         return _parse_timeout(data)
     except CoolDownError as exc:
         raise CoolDownError(f"This saved time-out is damaged: {exc}") from None
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise CoolDownError(f"This saved time-out is damaged: {exc}") from None
 
 
 def _parse_timeout(d: Any) -> TimeOut:
@@ -355,7 +357,7 @@ def _parse_timeout(d: Any) -> TimeOut:
     if not isinstance(extended, bool):
         raise CoolDownError("bad extended flag.")
     outcome = d.get("outcome")
-    if outcome is not None and outcome not in OUTCOMES:
+    if outcome is not None and (not isinstance(outcome, str) or outcome not in OUTCOMES):
         raise CoolDownError(f"unknown outcome {str(outcome)[:40]!r}.")
     started = _load_time(d, "started", required=True)
     return_at = _load_time(d, "return_at", required=True)

@@ -8,11 +8,17 @@ this is the only way to put ESC on disk, as a hand edit or another program would
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import tempfile
 import unicodedata
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from companion.clock import FakeClock
 from companion.profile import Settings, create_profile, save_settings
@@ -249,3 +255,20 @@ def snapshot(data_dir: Path) -> dict[str, bytes]:
         for p in data_dir.rglob("*")
         if p.is_file() and p.suffix != ".lock"
     }
+
+
+def refuse_saving(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    """Make the data dir refuse new files, as a read-only disk does (root ignores chmod).
+
+    Every save makes a temp file first (in the data dir or its backups), so this is
+    where a read-only disk stops it.
+    """
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        folder = Path(kwargs.get("dir") or tempfile.gettempdir()).absolute()
+        if folder == data_dir or data_dir in folder.parents:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)

@@ -84,11 +84,25 @@ def _active_timeouts(store: Store, db: TinyDB) -> list[TimeOut]:
 
 
 def _put_talk(db: TinyDB, talk: Talk) -> None:
-    db.table(TALKS).upsert(encode_talk(talk), Query().id == talk.id)
+    row = encode_talk(talk)
+    try:
+        decode_talk(row)  # nothing is saved that could not be read back
+    except TalkError as exc:
+        raise TalkError(f"This change cannot be saved: {_why(exc)}") from None
+    db.table(TALKS).upsert(row, Query().id == talk.id)
 
 
 def _put_timeout(db: TinyDB, cooldown: TimeOut) -> None:
-    db.table(TIMEOUTS).upsert(encode_timeout(cooldown), Query().id == cooldown.id)
+    row = encode_timeout(cooldown)
+    try:
+        decode_timeout(row)
+    except CoolDownError as exc:
+        raise CoolDownError(f"This change cannot be saved: {_why(exc)}") from None
+    db.table(TIMEOUTS).upsert(row, Query().id == cooldown.id)
+
+
+def _why(exc: Exception) -> str:
+    return str(exc).split(": ", 1)[-1]
 
 
 # -- reading -------------------------------------------------------------------------

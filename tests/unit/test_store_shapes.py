@@ -15,6 +15,7 @@ from companion import locks
 from companion.cli import main
 from companion.clock import FakeClock
 from companion.store import Store, StoreUnavailable
+from tests.hostile import refuse_saving
 
 
 def add_note(store: Store, text: str, area: str = "talks") -> None:
@@ -276,21 +277,6 @@ def test_doctor_finds_a_data_dir_it_cannot_save_in(
     code, out = doctor(capsys, data_dir)
     assert code == 1
     assert "Nothing can be saved for now" in out and "read-only" in out
-
-
-def refuse_saving(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    """Make `folder` refuse new files as a read-only disk does (root ignores chmod)."""
-    import errno
-    import tempfile
-
-    real = tempfile.mkstemp
-
-    def mkstemp(*args, **kwargs):  # type: ignore[no-untyped-def]
-        if Path(kwargs.get("dir", "")) == folder:
-            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
 
 
 # -- links and read-only files -------------------------------------------------------------------
