@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -21,9 +23,11 @@ from companion.errors import Refused
 from companion.profile import Profile, load_profile, save_settings
 from companion.saver import Saver
 from companion.screens import navigation
+from companion.screens.safe_output import PrintableFilter
 from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.store import Signature, Store, StoreError
 from companion.talk import records as talk_records
+from companion.timeout import DEFAULT_MINUTES, TimeOut
 from companion.when import couple_zone
 
 POLL_SECONDS = 0.5
@@ -94,6 +98,7 @@ class CompanionApp(App[int]):
         """One change signal per data area: published after a poll sees the area's file
         change, and after every save to it (kept or refused)."""
         self.saver = Saver()
+        self._printable = PrintableFilter()
 
     # -- start ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -110,16 +115,16 @@ class CompanionApp(App[int]):
 
     @work(thread=True, exclusive=True, group="start")
     def _check_store(self) -> None:
-        """Open every area's live file (migrating older ones) and read every record."""
+        """Make the data dir ready, open every area's live file (migrating older ones)
+        and read every record."""
         try:
-            self.store.ensure_dir()
-            areas.check_all(self.store)
+            said = areas.start(self.store)
             profile = load_profile(self.store)
             signatures = self.store.signatures()
         except StoreError as exc:
             self.call_from_thread(self._failed_to_open, exc)
             return
-        self.call_from_thread(self._opened, profile, signatures)
+        self.call_from_thread(self._opened, profile, signatures, said)
 
     def _failed_to_open(self, exc: StoreError) -> None:
         from companion.screens.error import ErrorScreen
@@ -127,7 +132,11 @@ class CompanionApp(App[int]):
         self.push_screen(ErrorScreen(exc))
         self.ready.set()
 
-    def _opened(self, profile: Profile | None, signatures: dict[str, Signature]) -> None:
+    def _opened(
+        self, profile: Profile | None, signatures: dict[str, Signature], said: Sequence[str] = ()
+    ) -> None:
+        for sentence in said:  # a folder made private; nothing can be saved
+            self.notify(sentence, severity="warning", timeout=30, markup=False)
         self.profile = profile
         self._signatures = signatures
         if profile and profile.settings.theme in self.available_themes:
@@ -245,22 +254,39 @@ class CompanionApp(App[int]):
         self.signals[area].publish(area)
 
     def poll_store(self, force: Iterable[str] = ()) -> None:
-        """Publish each area whose live file changed (one stat each), whoever changed it."""
+        """Publish each area whose live file changed (one stat each), whoever changed it.
+
+        A changed file is read and checked first (the live file is small: finished
+        records live in the archives), so a file damaged while the app runs is
+        named on the error screen instead of reaching a screen that would trip on it.
+        """
         forced = set(force)
         for area in self.store.areas:
             signature = self.store.signature(area)
-            if signature != self._signatures.get(area) or area in forced:
-                self._signatures[area] = signature
-                self.publish(area)
+            changed = signature != self._signatures.get(area)
+            if not changed and area not in forced:
+                continue
+            self._signatures[area] = signature
+            if changed and signature != (0, 0, 0):
+                try:
+                    areas.check_live(self.store, area)
+                except StoreError as exc:
+                    self._show_error(exc)
+                    continue
+            self.publish(area)
+
+    def _show_error(self, exc: StoreError) -> None:
+        """The error screen, once, naming the file (another poll may find it again)."""
+        if role(self.screen) != "error":
+            from companion.screens.error import ErrorScreen
+
+            self.push_screen(ErrorScreen(exc))
 
     def _profile_changed(self, _area: str) -> None:
         try:
             self.profile = load_profile(self.store)
         except StoreError as exc:
-            if role(self.screen) != "error":
-                from companion.screens.error import ErrorScreen
-
-                self.push_screen(ErrorScreen(exc))
+            self._show_error(exc)
 
     def holding_screen(self) -> Screen | None:
         """A screen that must be dealt with before going anywhere else (error, setup, time-out)."""
@@ -299,17 +325,29 @@ class CompanionApp(App[int]):
         if role(self.holding_screen()) in ("timeout", "error"):
             return
         tz = couple_zone(self.profile)
-        cooldown = await self.save(
-            "talks", talk_records.start_timeout, self.store, tz, self.clock.now()
-        )
-        if cooldown is None:
-            return
+        now = self.clock.now()
+        future = self.saver.submit(talk_records.start_timeout, self.store, tz, now)
+        held: TimeOut | None = None
+        try:
+            cooldown = await asyncio.wrap_future(future)
+        except StoreError as exc:
+            # The disk refused, but a time-out is needed now: it runs on this screen.
+            cooldown = held = TimeOut.start(now, now + timedelta(minutes=DEFAULT_MINUTES), tz)
+            self.notify(
+                f"{exc.message} The time-out runs on this screen all the same.",
+                title="Not saved",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        finally:
+            self.poll_store(force=("talks",))
         if role(self.screen) == "too-small":
             self.notify("Time-out started. Make the window bigger to see it.")
         elif role(self.screen) != "timeout":
             from companion.screens.timeout import TimeoutScreen
 
-            await self.push_screen(TimeoutScreen(cooldown.id))
+            await self.push_screen(TimeoutScreen(cooldown.id, held=held))
 
     def open_guide(self, section: str) -> None:
         """Show a guide section, from help, safety or a link.
@@ -340,6 +378,10 @@ class CompanionApp(App[int]):
                 future = self.saver.submit(talk_records.leave_paused, self.store, self.clock.now())
                 await asyncio.wait_for(asyncio.wrap_future(future), timeout=2)
         self.exit()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the one that keeps control characters off the terminal."""
+        return [*super().get_line_filters(), self._printable]
 
     def on_unmount(self) -> None:
         self.store.withdraw(self._presence)

@@ -74,19 +74,38 @@ def get(name: str) -> Area:
     raise KeyError(name)
 
 
-def check_all(store: Store, archived: bool = False) -> int:
-    """Open every area's live file (migrating older ones) and read every record in it.
+def check_all(store: Store, archived: bool = False, migrate: bool = True) -> int:
+    """Read every record of every area; then (with `migrate`) bring older files up to date.
 
-    With archived=True the yearly archives are read too (`doctor` does; the
-    start-up check does not, so a large history never slows the start).
+    Every record is checked before anything is written, so a damaged file is
+    named and left byte-identical, never half-migrated. With archived=True the
+    yearly archives are read too (`doctor` and `export` do; the start-up check
+    does not, so a large history never slows the start).
     """
-    store.ensure_current()
     count = 0
     for area in REGISTRY:
         if archived:
             store.check_archives(area.name)
         count += area.check(store, archived)
+    if migrate:
+        store.ensure_current()
     return count
+
+
+def start(store: Store) -> list[str]:
+    """What `init` and the app run first: the data dir made ready and every live file checked.
+
+    Returns sentences to tell the person (a folder made private, nothing can
+    be saved); raises StoreError naming the first file Companion cannot use.
+    """
+    said = store.prepare()
+    check_all(store, migrate=store.cannot_save is None)  # an older file is read as it is
+    return said
+
+
+def check_live(store: Store, name: str) -> None:
+    """Read every record of one area's live file (after the file changed); raises StoreError."""
+    get(name).check(store, False)
 
 
 def export_all(store: Store) -> dict[str, dict[str, list[dict[str, Any]]]]:

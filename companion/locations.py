@@ -68,16 +68,53 @@ class Locations:
         return self.data_dir / f".{area}.lock"
 
     def ensure(self) -> None:
-        """Create the data dir (mode 0700) and its backups folder if missing."""
+        """Create the data dir (mode 0700) and its backups folder if missing.
+
+        Folders made above the data dir are never writable by others, whatever
+        the umask says.
+        """
         for folder in (self.data_dir, self.backups):
-            if not folder.exists():
-                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not folder.is_dir():
+                _make_parents(folder.parent)
+                folder.mkdir(mode=0o700, exist_ok=True)
                 os.chmod(folder, 0o700)
+
+    def make_private(self) -> list[str]:
+        """Make the data dir and its backups private (0700) if others can reach them.
+
+        Returns one sentence for each folder changed, or that could not be.
+        """
+        said = []
+        for folder in (self.data_dir, self.backups):
+            try:
+                st = folder.stat()
+            except OSError:
+                continue
+            if not stat.S_ISDIR(st.st_mode) or not st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                continue
+            try:
+                os.chmod(folder, 0o700)
+            except OSError as exc:
+                said.append(
+                    f"Companion could not make {folder} private ({exc.strerror or exc}): "
+                    f"other users of this machine may read it; run: chmod 700 '{folder}'"
+                )
+            else:
+                said.append(
+                    f"Companion made {folder} private (mode 700): other users of this "
+                    "machine could read it before."
+                )
+        return said
 
     def loose_permissions(self) -> list[Path]:
         """Folders or files that other users of the machine could read."""
         found = []
-        candidates = [self.data_dir, *self.data_dir.glob("*.json")]
+        candidates = [
+            self.data_dir,
+            *self.data_dir.glob("*.json"),
+            self.backups,
+            *self.backups.glob("*.json"),
+        ]
         for path in candidates:
             try:
                 mode = path.stat().st_mode
@@ -86,3 +123,64 @@ class Locations:
             if mode & (stat.S_IRWXG | stat.S_IRWXO):
                 found.append(path)
         return found
+
+    def shape_problems(self, areas: tuple[str, ...]) -> list[str]:
+        """Each file or folder Companion uses that is there but is not what it should be.
+
+        A `backups` that is a file, or a lock file that is a folder, would make
+        every write fail: each is one sentence saying what to do.
+        """
+        folders = [self.data_dir, self.backups, self.journals]
+        files = [self.lock_file("presence")]
+        for area in areas:
+            files += [self.area_file(area), self.lock_file(area), *self.archive_files(area)]
+        said = []
+        for path in folders:
+            kind = _kind(path)
+            if kind not in (None, "a folder"):
+                said.append(
+                    f"{path} should be a folder but is {kind}, so Companion cannot save there; "
+                    "move it aside and Companion will make the folder again."
+                )
+        if said and _kind(self.data_dir) != "a folder":
+            return said[:1]  # nothing inside a data dir that is not a folder can be right
+        for path in files:
+            kind = _kind(path)
+            if kind not in (None, "a file"):
+                said.append(
+                    f"{path} should be a file but is {kind}, so Companion cannot use it; "
+                    "move it aside (Companion makes a new one where it needs to)."
+                )
+        return said
+
+
+def _kind(path: Path) -> str | None:
+    """What is at `path` in words ("a file", "a folder"...), or None if nothing (links followed)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None if not path.is_symlink() else "a link to nothing"
+    except NotADirectoryError:
+        return None  # a parent is not a folder: said about the parent
+    except OSError as exc:
+        return f"something Companion cannot look at ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file (a pipe, socket or device)"
+
+
+def _make_parents(folder: Path) -> None:
+    """Create the missing folders up to `folder`, none of them writable by group or others."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o755, exist_ok=True)
+        mode = path.stat().st_mode
+        if mode & (stat.S_IWGRP | stat.S_IWOTH):
+            os.chmod(path, stat.S_IMODE(mode) & ~(stat.S_IWGRP | stat.S_IWOTH))

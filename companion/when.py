@@ -31,7 +31,7 @@ class HasZone(Protocol):
 
 def validate_tz(name: str) -> str:
     """An IANA zone name this machine knows, or ZoneError."""
-    name = (name or "").strip()
+    name = name.strip() if isinstance(name, str) else ""
     if name in {"UTC", "Etc/UTC"}:
         return name
     try:
@@ -40,8 +40,9 @@ def validate_tz(name: str) -> str:
             return name
     except (ZoneInfoNotFoundError, ValueError):
         pass
+    shown = name if len(name) <= 40 else name[:37] + "..."
     raise ZoneError(
-        f"{name or 'An empty name'} is not a time zone Companion knows; use a name like Europe/London."
+        f"{shown or 'An empty name'} is not a time zone Companion knows; use a name like Europe/London."
     )
 
 

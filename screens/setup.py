@@ -69,7 +69,8 @@ class SetupScreen(CompanionScreen):
 
     @on(Button.Pressed, "#start")
     def action_save(self) -> None:
-        names = [self.query_one(f"#name{i}", Input).value for i in (1, 2)]
+        first, second = (self.query_one(f"#name{i}", Input).value for i in (1, 2))
+        names = [first, second] if second.strip() else [first]  # an empty second: alone
         tz = self.query_one("#tz", Input).value
         self._create(names, tz)
 

@@ -86,9 +86,11 @@ class TimeoutScreen(CompanionScreen):
     TimeoutScreen #to-problem { height: auto; }
     """
 
-    def __init__(self, timeout_id: str) -> None:
+    def __init__(self, timeout_id: str, held: TimeOut | None = None) -> None:
         super().__init__()
         self.timeout_id = timeout_id
+        self.held = held
+        """A time-out the disk refused to save: it runs here, in memory, all the same."""
         self.cooldown: TimeOut | None = None
         self.words = words.data("timeout.toml")
         self._rang = False
@@ -153,7 +155,7 @@ class TimeoutScreen(CompanionScreen):
 
     def refresh_data(self) -> None:
         try:
-            found = talk_records.get_timeout(self.store, self.timeout_id)
+            found = self.held or talk_records.get_timeout(self.store, self.timeout_id)
         except StoreError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -227,6 +229,8 @@ class TimeoutScreen(CompanionScreen):
         cooldown = self.cooldown
         if cooldown is None:
             return None
+        if self.held is not None:
+            return self._step_held(cooldown, step, *args)
         saved = await self.save(
             "talks",
             talk_records.apply_timeout,
@@ -245,6 +249,20 @@ class TimeoutScreen(CompanionScreen):
             self._show(done)
         else:
             self._leave(back_to_talk=talk is not None and talk.is_open)
+        return done
+
+    def _step_held(self, cooldown: TimeOut, step: TimeOutStep, *args: object) -> TimeOut | None:
+        """A step on a time-out held in memory (the disk refused it): the same rules, not saved."""
+        try:
+            done = cooldown.take(step, self.clock.now(), *args)
+        except CoolDownError as exc:
+            self._problem(str(exc))
+            return None
+        self._problem("")
+        if done.active:
+            self._show(done)
+        else:
+            self._leave(back_to_talk=False)
         return done
 
     async def _choose(self, compute: Callable[[], datetime]) -> None:

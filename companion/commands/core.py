@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from typing import Any
 
 from companion import __version__, areas
-from companion.commands import say, store_of, write_json
+from companion.commands import say, say_err, store_of, write_json
+from companion.files import ReadOnlyFile, cannot_save_in, disk_message, write_target
 from companion.profile import create_profile, load_profile
-from companion.store import StoreError, document_version, read_document
+from companion.store import Store, StoreError, document_version, read_document
 from companion.when import machine_timezone
 
 
@@ -51,7 +51,8 @@ def register(sub: Any) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     store = store_of(args)
-    store.ensure_dir()
+    for sentence in store.prepare():  # a folder made private, or nothing can be saved
+        say(sentence)
     profile = create_profile(store, args.partner, args.tz or machine_timezone(), force=args.force)
     who = profile.partners[0] if profile.solo else profile.names
     say(f"Ready for {who} (time zone {profile.tz}) in {store.data_dir}.")
@@ -77,52 +78,73 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check every file and folder the store uses, and every record; exit 0 only when all is well.
+
+    "All is well" means the app opens this data without a crash and can save to it.
+    """
     store = store_of(args)
-    problems = 0
-    if not store.data_dir.exists():
+    if not store.data_dir.exists() and not store.data_dir.is_symlink():
         say(f"note   {store.data_dir} does not exist yet; Companion creates it on first use.")
         return 0
-    if not os.access(store.data_dir, os.W_OK):
-        problems += 1
-        say(f"error  {store.data_dir} is not writable: Companion could not save anything.")
+    problems = [f"error  {p}" for p in store.locations.shape_problems(store.areas)]
+    if not problems:
+        problems += _doctor_files(store)
+    for line in problems:
+        say(line)
+    if not problems:  # every file parses: now every record in them
+        for area in areas.REGISTRY:
+            try:
+                area.check(store, True)
+            except StoreError as exc:
+                problems.append(exc.message)
+                say(f"error  {exc.message}")
+        if not problems and load_profile(store) is None:
+            say("note   no profile yet: open Companion, or run companion init --partner NAME")
+    say("All is well." if not problems else f"{len(problems)} problem(s) found.")
+    return 0 if not problems else 1
+
+
+def _doctor_files(store: Store) -> list[str]:
+    """Problems with the data dir and each file in it; prints what is fine as it goes."""
+    problems = []
+    refused = cannot_save_in(store.data_dir)
+    if refused is not None:
+        problems.append(f"error  {store.read_only_message(refused)}")
     for path in store.locations.loose_permissions():
-        problems += 1
-        say(f"error  {path} can be read by other users; run: chmod go-rwx '{path}'")
+        problems.append(f"error  {path} can be read by other users; run: chmod go-rwx '{path}'")
     for area in areas.REGISTRY:
         current = area.schema.version
         for path in [store.path(area.name), *store.archives(area.name)]:
             try:
+                write_target(path)
                 doc = read_document(path, store.locations.backups)
-            except StoreError as exc:
-                problems += 1
-                say(f"error  {exc.message}")
+            except ReadOnlyFile as exc:
+                problems.append(f"error  {disk_message(exc, path)}")
                 continue
+            except StoreError as exc:
+                problems.append(f"error  {exc.message}")
+                continue
+            if path.is_symlink():
+                say(f"note   {path.name} is a link to {os.path.realpath(path)}; saves go there")
             if doc is None:
                 say(f"ok     {path.name}: not created yet")
                 continue
             version = document_version(doc)
             if version > current:
-                problems += 1
-                say(f"error  {path} has schema {version}, newer than this Companion ({current}).")
+                problems.append(
+                    f"error  {path} has schema {version}, newer than this Companion ({current})."
+                )
             elif version < current:
                 say(f"ok     {path.name}: schema {version}, upgraded to {current} on next use")
             else:
                 say(f"ok     {path.name}: schema {version}")
-    if not problems:  # the files parse: now every record in them
-        for area in areas.REGISTRY:
-            try:
-                area.check(store, True)
-            except StoreError as exc:
-                problems += 1
-                say(f"error  {exc.message}")
-        if not problems and load_profile(store) is None:
-            say("note   no profile yet: open Companion, or run companion init --partner NAME")
-    say("All is well." if not problems else f"{problems} problem(s) found.")
-    return 0 if not problems else 1
+    return problems
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     store = store_of(args)
+    # Every record is checked first: a damaged one is named, not exported as if it were fine.
+    areas.check_all(store, archived=True, migrate=False)
     tables = areas.export_all(store)
     document = {
         "companion": __version__,
@@ -132,5 +154,5 @@ def cmd_export(args: argparse.Namespace) -> int:
     }
     target = write_json(document, args.json_target)
     if target is not None:
-        print(f"Exported to {target}.", file=sys.stderr)
+        say_err(f"Exported to {target}.")
     return 0

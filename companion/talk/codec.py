@@ -10,7 +10,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from companion.records import iso, load_time
+from companion.records import is_id, iso, load_time
 from companion.talk.parts import (
     OUTCOMES,
     PRESET_NAMES,
@@ -113,7 +113,7 @@ def _parse_turn(data: Any) -> Turn:
 
 def _load(d: dict[str, Any]) -> Talk:
     talk_id = d["id"]
-    if not isinstance(talk_id, str) or not talk_id or len(talk_id) > 64:
+    if not is_id(talk_id):
         raise TalkError("bad id.")
     topic = d["topic"]
     if not isinstance(topic, str) or len(topic) > TOPIC_STORED_MAX:
@@ -141,7 +141,7 @@ def _load(d: dict[str, Any]) -> Talk:
     if not isinstance(turns, list) or len(turns) > TURNS_MAX:
         raise TalkError("bad turns.")
     issue_id = d.get("issue_id")
-    if issue_id is not None and (not isinstance(issue_id, str) or len(issue_id) > 64):
+    if issue_id is not None and not is_id(issue_id):
         raise TalkError("bad issue id.")
     created = _time(d, "created", required=True)
     assert created is not None

@@ -28,6 +28,7 @@ from companion.talk.parts import (
     TurnLengths,
     clean_topic,
 )
+from companion.text import printable
 
 
 class TalkStep(StrEnum):
@@ -125,6 +126,12 @@ class Talk:
     ended: datetime | None = None
     phase_started: datetime | None = None
     issue_id: str | None = None
+
+    def __post_init__(self) -> None:
+        # However a talk is built (from the disk, the other terminal or the API),
+        # its text holds no control character a screen could print.
+        self.topic = printable(self.topic)
+        self.partners = (printable(self.partners[0]), printable(self.partners[1]))
 
     # ----------------------------------------------------------- creation
 
@@ -440,9 +447,10 @@ def check_partners(partners: Any) -> tuple[str, str]:
         raise TalkError("A talk needs exactly two partners.")
     names = []
     for name in partners:
-        if not isinstance(name, str) or not name.strip():
+        name = printable(name).strip() if isinstance(name, str) else ""
+        if not name:
             raise TalkError("Each partner needs a name.")
-        names.append(name.strip())
+        names.append(name)
     if names[0].casefold() == names[1].casefold():
         raise TalkError("The two partners need different names, so the screen can tell you apart.")
     return names[0], names[1]
