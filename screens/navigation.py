@@ -18,6 +18,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from companion import words
+from companion.screens.calendar import CalendarScreen
+from companion.screens.checkin import CheckInScreen
 from companion.screens.guide import GuideScreen
 from companion.screens.history import HistoryScreen
 from companion.screens.home import HomeScreen
@@ -65,6 +67,14 @@ PLACES: tuple[Place, ...] = (
     Place("home", "escape", HomeScreen, help="home", area_key=False),
     Place("talk", "t", TalkScreen, help="talk", card="companion.screens.talk_card:TalkCard"),
     Place("history", "h", HistoryScreen, help="history"),
+    Place(
+        "calendar",
+        "c",
+        CalendarScreen,
+        help="calendar",
+        card="companion.screens.checkins_card:CheckInCard",
+    ),
+    Place("checkin", "i", CheckInScreen, help="checkin"),
     Place("timeout", "ctrl+t", action="timeout", help="timeout", area_key=False),
     Place("guide", "g", GuideScreen, help="guide"),
     Place("safety", "f2", action="safety", help="safety", area_key=False),

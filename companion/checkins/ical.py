@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from companion.checkins.schedule import LENGTH, Schedule, Series, cadence_words, key_of
+from companion.errors import Refused
 from companion.files import atomic_write
+from companion.store import Store
 from companion.when import zone
 
 PRODID = "-//Companion//Check-ins//EN"
@@ -106,3 +108,25 @@ def export(schedule: Schedule, names: str, now: datetime, target: str | Path) ->
     path = export_path(target)
     atomic_write(path, ics_bytes(schedule, names, now))
     return path
+
+
+class ExportError(Refused):
+    """An export that could not be written, in one sentence."""
+
+
+def export_schedule(store: Store, target: str | Path, now: datetime) -> Path:
+    """Write the couple's schedule to `target` (for the CLI and the calendar's export key)."""
+    from companion.checkins.records import load_schedule
+    from companion.profile import load_profile
+
+    schedule = load_schedule(store)
+    if schedule is None:
+        raise ExportError("No check-ins are planned yet; choose a day and time first.")
+    path = export_path(target)
+    if not path.parent.is_dir():
+        raise ExportError(f"The folder {path.parent} does not exist.")
+    profile = load_profile(store)
+    try:
+        return export(schedule, profile.names if profile else "", now, path)
+    except OSError as exc:
+        raise ExportError(f"Could not write {path}: {exc.strerror or exc}.") from None

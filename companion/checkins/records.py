@@ -29,6 +29,11 @@ from companion.checkins.schedule import (
     ScheduleError,
     ScheduleStep,
     Status,
+    check_zone,
+    local_at,
+    parse_date,
+    parse_time,
+    parse_weekday,
     status,
 )
 from companion.store import DamagedRecord, Store, damaged_message
@@ -107,16 +112,22 @@ def all_checkins(store: Store) -> list[CheckIn]:
     return sorted(found, key=lambda c: c.started, reverse=True)
 
 
-def recent_checkins(store: Store, now: datetime) -> list[CheckIn]:
-    """The live file and this year's and last year's archives: enough to tell what is due."""
+def checkins_in_years(store: Store, years: Sequence[int]) -> list[CheckIn]:
+    """The live file's check-ins and those archived in `years`, oldest first."""
     with store.read(AREA) as db:
         rows = list(db.table(CHECKINS).all())
-    for year in (now.year - 1, now.year):
+    archived: list[dict[str, Any]] = []
+    for year in sorted(set(years)):
         path = store.archive_path(AREA, year)
         if path.exists():
-            rows += store.read_archive(AREA, path).get(CHECKINS, {}).values()
-    unique = {row.get("id"): row for row in rows}
+            archived += store.read_archive(AREA, path).get(CHECKINS, {}).values()
+    unique = {row.get("id"): row for row in archived + rows}  # the live copy wins
     return sorted((_checkin(store, r) for r in unique.values()), key=lambda c: c.started)
+
+
+def recent_checkins(store: Store, now: datetime) -> list[CheckIn]:
+    """The live file and this year's and last year's archives: enough to tell what is due."""
+    return checkins_in_years(store, (now.year - 1, now.year))
 
 
 def check(store: Store, archived: bool = True) -> int:
@@ -164,6 +175,36 @@ def set_schedule(
             schedule.take(ScheduleStep.SET, now, every_weeks, weekday, at, tz, start)
         _put_schedule(db, schedule)
     return schedule
+
+
+def set_schedule_from_words(
+    store: Store,
+    now: datetime,
+    every_weeks: str,
+    weekday: str,
+    at: str,
+    tz: str,
+    start: str = "",
+) -> Schedule:
+    """The cadence as a person typed it (a form or the command line), checked and saved."""
+    every = every_weeks.strip()
+    if not every.isdigit() or len(every) > 2:
+        raise ScheduleError("Choose every 1, 2, 3 or 4 weeks.")
+    return set_schedule(
+        store,
+        now,
+        check_zone(tz),
+        int(every),
+        parse_weekday(weekday),
+        parse_time(at),
+        parse_date(start) if start.strip() else None,
+    )
+
+
+def move_to(store: Store, key: str, day: str, at: str, tz: str, now: datetime) -> Schedule:
+    """Move one occurrence to a day and time typed by a person."""
+    when = local_at(parse_date(day), parse_time(at), tz)
+    return change(store, ScheduleStep.MOVE, now, key, when)
 
 
 def change(store: Store, step: ScheduleStep | str, now: datetime, *args: Any) -> Schedule:

@@ -201,15 +201,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from companion.checkins import ical
 
     store = store_of(args)
-    schedule = _schedule(store)
-    profile = load_profile(store)
-    names = profile.names if profile else ""
-    target = ical.export_path(args.file)
-    if not target.parent.is_dir():
-        raise CliError(f"The folder {target.parent} does not exist.")
     try:
-        path = ical.export(schedule, names, store.clock.now(), target)
-    except OSError as exc:
-        raise CliError(f"Could not write {target}: {exc.strerror or exc}.") from exc
+        path = ical.export_schedule(store, args.file, store.clock.now())
+    except ical.ExportError as exc:
+        raise CliError(str(exc)) from None
     say(f"Wrote {path}. Import it into your calendar; exporting again updates the same events.")
     return 0
