@@ -44,8 +44,8 @@ class VerdictSet(RadioSet):
     """Better / the same / worse, side by side."""
 
     DEFAULT_CSS = """
-    VerdictSet { layout: horizontal; width: auto; height: auto; border: none; padding: 0; }
-    VerdictSet RadioButton { margin-right: 1; }
+    VerdictSet { layout: horizontal; width: auto; height: auto; }
+    VerdictSet RadioButton { width: auto; }
     """
 
 

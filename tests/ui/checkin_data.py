@@ -29,9 +29,9 @@ def held(partners: tuple[str, ...], key: str, clock: FakeClock, ratings, plan: s
 
 
 def hold_some(store: Store, clock: FakeClock, ratings=RATINGS[:3]) -> None:
-    """A check-in every two weeks: held, held, skipped, missed, held... then now is after them.
+    """A check-in every two weeks, one held for each pair of `ratings`; then two days pass.
 
-    The fourth planned one is skipped with a reason and the fifth missed.
+    The third planned one is skipped with a reason and the fifth missed.
     """
     schedule = records.set_schedule(store, clock.now(), "Europe/London", 2, 6, time(19))
     queue = list(ratings)
@@ -43,7 +43,7 @@ def hold_some(store: Store, clock: FakeClock, ratings=RATINGS[:3]) -> None:
         if number == 3:
             schedule = records.change(store, "skip", clock.now(), occ.key, "Away")
             continue
-        if number == 4:
+        if number == 5:
             continue  # missed
         checkin = held(("Sam", "Alex"), occ.key, clock, queue.pop(0), f"Plan {number}")
         with store.transaction("checkins") as tx:

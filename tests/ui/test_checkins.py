@@ -357,16 +357,16 @@ async def test_the_home_card_tells_when_one_is_due_or_missed(
 
 
 async def test_trends_list_and_chart(couple: Store, clock: FakeClock, make_app) -> None:
-    hold_some(couple, clock)
+    hold_some(couple, clock, [(5, 6), (6, 6), (6, 7), (7, 8)])
     app = make_app(couple)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c", "r")
         screen = app.screen
         assert isinstance(screen, TrendsScreen)
         assert shown(screen.query_one("#trends-kept", Static)) == (
-            "Kept 3 of 4 planned check-ins (75%); 1 skipped on purpose."
+            "Kept 4 of 5 planned check-ins (80%); 1 skipped on purpose."
         )
-        assert screen.query_one("DataTable").row_count == 3
+        assert screen.query_one("DataTable").row_count == 4
         await pilot.press("enter")
         assert "Appreciations" in shown(app.screen.query_one("#detail-body", Static))
         await pilot.press("escape", "v")
