@@ -296,9 +296,9 @@ class CheckInScreen(CompanionScreen):
                 if typed is not None and typed.strip() and typed.strip() != saved:
                     pending.append((CheckInStep.APPRECIATE, index, typed))
         elif checkin.stage is Stage.CONNECT:
-            for index, saved in enumerate(checkin.ratings):
+            for index, rating in enumerate(checkin.ratings):
                 typed = self._field(f"rate-{index}")
-                if typed and typed.strip() != ("" if saved is None else str(saved)):
+                if typed and typed.strip() != ("" if rating is None else str(rating)):
                     pending.append((CheckInStep.RATE, index, typed))
         elif checkin.stage is Stage.REVIEW:
             for index, review in enumerate(checkin.reviews):

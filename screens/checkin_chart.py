@@ -75,7 +75,7 @@ class ChartScreen(CompanionScreen):
         plt.ylim(RATING_MIN, RATING_MAX)
         plt.yticks(list(range(RATING_MIN, RATING_MAX + 1, 3)))
         step = max(1, len(xs) // 6)
-        plt.xticks(xs[::step], labels[::step])
+        plt.xticks([float(x) for x in xs[::step]], labels[::step])
         plt.xlim(0.5, len(xs) + 0.5)
         plt.title("Connection, 1 (far apart) to 10 (very close)")
         self.query_one(PlotextPlot).refresh()
