@@ -301,35 +301,25 @@ async def test_changing_the_schedule_from_the_calendar(
 
 
 async def test_a_cli_schedule_change_shows_in_a_running_app(
-    couple: Store, clock: FakeClock
+    couple: Store, clock: FakeClock, monkeypatch, capsys
 ) -> None:
+    from companion.cli import main
+    from companion.commands import checkins as command
+
+    # The command line in another terminal, on the same data dir and the same (fake) clock.
+    monkeypatch.setattr(command, "store_of", lambda args: Store(couple.data_dir, clock))
     app = CompanionApp(Store(couple.data_dir, clock), poll=True)
     async with app.run_test(size=SIZE) as pilot:
         card = app.screen.query_one(CheckInCard)
         assert shown(card).startswith("Check-ins: none planned yet")
-        # `companion checkins schedule --weekday mon --time 18:00` in another terminal:
-        from companion.commands import checkins as command
-
-        command.cmd_schedule(
-            _args(couple, every_weeks=None, weekday="mon", time="18:00", tz=None, start=None)
-        )
+        assert main(["checkins", "schedule", "--weekday", "mon", "--time", "18:00"]) == 0
         assert await until(pilot, lambda: "Next check-in: Monday 16 March" in shown(card))
         await pilot.press("c")
         title = app.screen.query_one("#cal-title", Static)
         assert "Every 2 weeks on Monday at 18:00" in shown(title)
-        command.cmd_schedule(
-            _args(couple, every_weeks=1, weekday=None, time=None, tz=None, start=None)
-        )
+        assert main(["checkins", "schedule", "--every-weeks", "1"]) == 0
         assert await until(pilot, lambda: "Every week on Monday at 18:00" in shown(title))
-
-
-def _args(store: Store, **values):
-    import argparse
-
-    from companion.commands import checkins as command
-
-    command.store_of = lambda args: Store(store.data_dir, store.clock)  # type: ignore[assignment]
-    return argparse.Namespace(data_dir=str(store.data_dir), **values)
+    capsys.readouterr()
 
 
 # -- home and trends ------------------------------------------------------------------------------
@@ -373,3 +363,20 @@ async def test_trends_list_and_chart(couple: Store, clock: FakeClock, make_app) 
         assert isinstance(app.screen, ChartScreen)
         await pilot.press("escape")
         assert app.screen is screen
+
+
+async def test_the_command_palette_starts_a_check_in(
+    couple: Store, clock: FakeClock, make_app
+) -> None:
+    plan(couple, clock)
+    app = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        await commands["Check-in"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        await pilot.click("#ci-begin")
+        assert records.open_checkin(couple) is not None
+        await commands["Calendar"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, CalendarScreen)
