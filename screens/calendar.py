@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from companion import words
 from companion.checkins import records as checkin_records
 from companion.checkins.calendar import Day, Month, month_view, shift
 from companion.checkins.schedule import (
@@ -40,8 +41,6 @@ STATUS_WORDS = {
     Status.SKIPPED: "skipped",
     Status.MISSED: "missed",
 }
-LEGEND = "◇ planned  ◆ due  ✓ held\n– skipped  ✗ missed\nt talk  z time-out"
-KEYS = "arrows: a day   n/p: a month\no: today   k: skip   m: move\ne: export for your calendar\nr: past check-ins and trends"
 EXPORT_DEFAULT = "~/companion-checkins.ics"
 
 
@@ -64,6 +63,7 @@ class CalendarScreen(CompanionScreen):
         _key("n", "month(1)", "Next month", "Show the next month", False),
         _key("p", "month(-1)", "Previous month", "Show the previous month", False),
         _key("o", "today", "Today", "Back to today", False),
+        _key("enter", "open_day", "What was said", "The chosen day's check-in, in full", False),
         _key("left", "day(-1)", "Day before", "Choose the day before", False),
         _key("right", "day(1)", "Day after", "Choose the day after", False),
         _key("up", "day(-7)", "Week before", "Choose the same day a week before", False),
@@ -91,8 +91,9 @@ class CalendarScreen(CompanionScreen):
             yield MonthGrid(id="cal-grid")
             with VerticalScroll(id="cal-side"):
                 yield Static(id="cal-day")
-                yield Static(LEGEND, id="cal-legend", classes="tip")
-                yield Static(KEYS, id="cal-keys", classes="tip")
+                said = words.data("checkins/checkin.toml")["calendar"]
+                yield Static(said["legend"], id="cal-legend", classes="tip")
+                yield Static(said["keys"], id="cal-keys", classes="tip")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -234,6 +235,8 @@ class CalendarScreen(CompanionScreen):
             return occ_state in (Status.UPCOMING, Status.DUE, Status.SKIPPED, Status.MISSED) or None
         if action == "move":
             return occ_state in (Status.UPCOMING, Status.DUE) or None
+        if action == "open_day":
+            return day is not None and any(not c.is_open for c in day.checkins)
         if action == "export":
             return self.month is not None and self.month.schedule is not None or None
         return True
@@ -401,6 +404,14 @@ class CalendarScreen(CompanionScreen):
                 about="Exporting again later updates the same events in your calendar.",
             )
         )
+
+    def action_open_day(self) -> None:
+        from companion.screens.checkin_trends import CheckInDetail
+
+        day = self._chosen()
+        held = [c for c in day.checkins if not c.is_open] if day is not None else []
+        if held:
+            self.app.push_screen(CheckInDetail(held[-1]))
 
     def action_trends(self) -> None:
         from companion.screens.checkin_trends import TrendsScreen

@@ -92,6 +92,9 @@ class CheckInScreen(CompanionScreen):
         self.finished: CheckIn | None = None
         """The check-in just finished here, shown until the person leaves."""
         self._drawn: tuple[Any, ...] | None = None
+        self._synced: dict[str, str] = {}
+        """Each field's value as last taken from the disk: a field still holding it is not
+        being edited here, so the other terminal's answer may replace it."""
         self._busy = False
 
     def compose(self) -> ComposeResult:
@@ -187,6 +190,7 @@ class CheckInScreen(CompanionScreen):
             await body.mount_all(done_widgets(checkin, next_words))
         else:
             await body.mount_all(stage_widgets(checkin, self._words_for_next()))
+        self._synced = {f.id: f.value for f in body.query(Input).results(Input) if f.id}
         buttons.set_class(checkin is None or checkin.stage is Stage.DONE, "-hidden")
         self.query_one("#ci-back", Button).disabled = (
             checkin is None or checkin.stage is Stage.APPRECIATE
@@ -230,7 +234,7 @@ class CheckInScreen(CompanionScreen):
         return start["early"].replace("{when}", when)
 
     def _update_fields(self, checkin: CheckIn) -> None:
-        """The other terminal's answers, without touching the field being typed in here."""
+        """The other terminal's answers, without touching a field being edited here."""
         values: dict[str, str] = {}
         for index, text in enumerate(checkin.appreciations):
             values[f"appreciate-{index}"] = text
@@ -240,8 +244,12 @@ class CheckInScreen(CompanionScreen):
             values[f"note-{index}"] = review.note
         values["plan"] = checkin.plan
         for field in self.query("#ci-body Input").results(Input):
-            if field.id in values and not field.has_focus and field.value != values[field.id]:
-                field.value = values[field.id]
+            if field.id not in values:
+                continue
+            disk = values[field.id]
+            if field.value == disk or field.value == self._synced.get(field.id, disk):
+                field.value = disk
+                self._synced[field.id] = disk
         for index, review in enumerate(checkin.reviews):
             for radios in self.query(f"#verdict-{index}").results(RadioSet):
                 for button in radios.query("RadioButton"):

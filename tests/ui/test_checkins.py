@@ -380,3 +380,38 @@ async def test_the_command_palette_starts_a_check_in(
         await commands["Calendar"].callback()
         await pilot.pause()
         assert isinstance(app.screen, CalendarScreen)
+
+
+async def test_two_terminals_hold_one_check_in(couple: Store, clock: FakeClock) -> None:
+    """Sam and Alex, each in their own SSH session, answer their own questions."""
+    from contextlib import AsyncExitStack
+
+    plan(couple, clock)
+    async with AsyncExitStack() as stack:
+        apps = (
+            CompanionApp(Store(couple.data_dir, clock), poll=True),
+            CompanionApp(Store(couple.data_dir, clock), poll=True),
+        )
+        sam, alex = [await stack.enter_async_context(a.run_test(size=SIZE)) for a in apps]
+        await sam.press("i")
+        await sam.click("#ci-begin")
+        await alex.press("i")
+        screen_a, screen_b = apps[0].screen, apps[1].screen
+        assert isinstance(screen_b, CheckInScreen)
+        assert await until(alex, lambda: screen_b.checkin is not None)  # the same one
+        assert screen_b.checkin.id == screen_a.checkin.id  # type: ignore[union-attr]
+
+        await answer(sam, "You listened")  # Sam's answer, then focus moves to Alex's field
+        field_b = screen_b.query_one("#appreciate-0", Input)
+        assert await until(alex, lambda: field_b.value == "You listened")
+        screen_b.query_one("#appreciate-1", Input).focus()
+        await alex.pause()
+        await answer(alex, "You made time")  # the last field: Alex's enter moves both on
+        assert screen_b.checkin is not None and screen_b.checkin.stage is Stage.CONNECT
+        assert await until(
+            sam, lambda: screen_a.checkin is not None and screen_a.checkin.stage is Stage.CONNECT
+        )
+        assert screen_a.query_one("#rate-0", Input).value == ""
+        assert [c["appreciations"] for c in stored(couple.data_dir)] == [
+            ["You listened", "You made time"]
+        ]

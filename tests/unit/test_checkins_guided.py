@@ -257,3 +257,52 @@ def test_ratings_over_time_and_the_share_kept(couple: Store, clock: FakeClock) -
     share = kept_share(schedule, held, clock.now())
     assert (share.kept, share.missed, share.skipped) == (2, 1, 1)
     assert share.percent == 67
+
+
+# -- the month the calendar shows ----------------------------------------------------------------
+
+
+def test_a_month_holds_check_ins_talks_and_time_outs_on_their_local_days(
+    couple: Store, clock: FakeClock
+) -> None:
+    from datetime import date
+
+    from companion.checkins.calendar import month_view, shift
+    from companion.checkins.schedule import Status
+    from companion.talk import PRESETS, Talk
+    from companion.talk import records as talks
+
+    schedule = records.set_schedule(couple, clock.now(), "Europe/London", 2, SUN, time(19))
+    first = schedule.upcoming(clock.now(), 1)[0]
+    clock.advance(timedelta(hours=5))  # Saturday 23:30 UTC: Saturday 23:30 in London too
+    talk = Talk.new("Money [b]x[/b]", ("Sam", "Alex"), 0, PRESETS["short"], "short", clock.now())
+    talks.save_talk(couple, talk)
+    talks.start_timeout(couple, "Europe/London", clock.now())
+    clock.advance(timedelta(days=1))
+    held = records.start_checkin(couple, ("Sam", "Alex"), first.key, clock.now())
+    for step, args in (
+        ("appreciate", (0, "a")),
+        ("appreciate", (1, "b")),
+        ("next", ()),
+        ("rate", (0, 6)),
+        ("rate", (1, 7)),
+        ("next", ()),
+        ("next", ()),
+        ("next", ()),
+        ("plan", ("Walk",)),
+        ("finish", ()),
+    ):
+        records.apply(couple, held.id, step, clock.now(), *args)
+    clock.advance(timedelta(days=20))  # the 29 March one passes unheld
+
+    month = month_view(couple, 2026, 3, "Europe/London", clock.now())
+    days = month.days
+    assert len(days) == 31 and month.weeks[0][:6] == [None] * 6  # 1 March 2026 is a Sunday
+    assert days[date(2026, 3, 14)].talks == ["Money [b]x[/b]"]
+    assert days[date(2026, 3, 14)].timeouts == 1
+    assert days[date(2026, 3, 15)].status is Status.DONE
+    assert [c.plan for c in days[date(2026, 3, 15)].checkins] == ["Walk"]
+    assert days[date(2026, 3, 29)].status is Status.MISSED
+    assert not days[date(2026, 3, 22)].marked
+    assert month.today == date(2026, 4, 5)  # 00:30 British Summer Time, 23:30 UTC the day before
+    assert shift(2026, 12, 1) == (2027, 1) and shift(2026, 1, -1) == (2025, 12)
