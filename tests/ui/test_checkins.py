@@ -411,6 +411,7 @@ async def test_two_terminals_hold_one_check_in(couple: Store, clock: FakeClock) 
         assert await until(
             sam, lambda: screen_a.checkin is not None and screen_a.checkin.stage is Stage.CONNECT
         )
+        assert await until(sam, lambda: bool(screen_a.query("#rate-0")))  # its fields drawn
         assert screen_a.query_one("#rate-0", Input).value == ""
         assert [c["appreciations"] for c in stored(couple.data_dir)] == [
             ["You listened", "You made time"]
