@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from companion import profile
+from companion.checkins import records as checkin_records
 from companion.store import ArchiveRule, Schema, Store, stamp
 from companion.talk import records as talk_records
 
@@ -61,6 +62,14 @@ REGISTRY: tuple[Area, ...] = (
         check=talk_records.check,
         records=talk_records,
         archive=talk_records.finished_year,
+    ),
+    Area(
+        name=checkin_records.AREA,
+        title="check-ins",
+        schema=Schema(1, {0: stamp}),
+        check=checkin_records.check,
+        records=checkin_records,
+        archive=checkin_records.finished_year,
     ),
 )
 """Every shared area, in the order their locks are taken. Private journals are not here."""

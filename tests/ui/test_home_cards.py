@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from companion.clock import FakeClock
 from companion.screens.home import HomeScreen
-from companion.screens.timeout import TimeoutScreen
 from companion.screens.talk_card import TalkCard
+from companion.screens.timeout import TimeoutScreen
 from companion.store import Store
 from companion.talk import records as talks
 
@@ -49,4 +49,7 @@ async def test_a_card_follows_the_other_terminal(couple: Store, clock: FakeClock
         assert await until(pilot, lambda: "A time-out is running" in shown(card), within=5)
         assert "back at 18:50" in shown(card)
         await until(pilot, lambda: isinstance(app.screen, TimeoutScreen))
-        await pilot.pause()  # let the time-out screen finish mounting before the app closes
+        # Let the time-out screen finish mounting before the app closes: its Header sets
+        # its title as it mounts, and closing in the middle of that fails in Textual.
+        await app.workers.wait_for_complete()
+        await pilot.pause()
