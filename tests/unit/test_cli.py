@@ -299,7 +299,7 @@ def fill(capsys, data_dir: Path) -> None:
 
 def check_export(doc: dict) -> None:
     assert doc["companion"] == __version__
-    assert doc["schemas"] == {"profile": 1, "talks": 2}
+    assert doc["schemas"] == {"profile": 1, "talks": 2, "agenda": 1}
     assert doc["profile"]["profile"][0]["partners"] == ["Ana", "Ben"]
     assert doc["talks"]["talks"] == [{"id": "t1", "topic": "[bold]Money[/] 💸"}]
     assert META_KEY not in doc["talks"]
