@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from companion import words
+from companion.screens.agenda import AgendaScreen
 from companion.screens.guide import GuideScreen
 from companion.screens.history import HistoryScreen
 from companion.screens.home import HomeScreen
@@ -64,6 +65,9 @@ class Place:
 PLACES: tuple[Place, ...] = (
     Place("home", "escape", HomeScreen, help="home", area_key=False),
     Place("talk", "t", TalkScreen, help="talk", card="companion.screens.talk_card:TalkCard"),
+    Place(
+        "agenda", "a", AgendaScreen, help="agenda", card="companion.screens.agenda_card:AgendaCard"
+    ),
     Place("history", "h", HistoryScreen, help="history"),
     Place("timeout", "ctrl+t", action="timeout", help="timeout", area_key=False),
     Place("guide", "g", GuideScreen, help="guide"),

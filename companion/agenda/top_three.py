@@ -139,6 +139,13 @@ class TopThree:
         index = self._partner(partner)
         return list(self.lists[index]) if self.revealed else None
 
+    def on_both(self, partner: int, item: int) -> bool:
+        """Whether the other partner wrote the same thing (once the lists are shown)."""
+        if not self.revealed or self.solo:
+            return False
+        mine = self.lists[self._partner(partner)][item].casefold()
+        return any(mine == other.casefold() for other in self.lists[1 - partner])
+
     def waiting_for(self) -> list[str]:
         """Who has not written their list yet."""
         return [name for name, done in zip(self.partners, self.done, strict=True) if not done]

@@ -428,6 +428,14 @@ def test_each_list_stays_hidden_until_both_are_in() -> None:
         round_.take("write", NOW, 0, ["Something else"])
 
 
+def test_what_both_wrote_is_marked_once_shown() -> None:
+    round_ = TopThree.new(PAIR, NOW)
+    round_.take("write", NOW, 0, ["Money", "Sleep"])
+    assert not round_.on_both(0, 0)
+    round_.take("write", NOW, 1, ["money", "Time"])
+    assert [round_.on_both(0, 0), round_.on_both(0, 1), round_.on_both(1, 0)] == [True, False, True]
+
+
 def test_alone_one_list_is_shown_as_soon_as_it_is_in() -> None:
     round_ = TopThree.new(("Robin",), NOW)
     round_.take("write", NOW, 0, ["Sleep"])
