@@ -148,6 +148,10 @@ def main() -> None:
     print(f"{'what':<{width}}  {'median ms':>10}  {'worst ms':>9}")
     for name, median, worst in rows:
         print(f"{name:<{width}}  {median:>10.1f}  {worst:>9.1f}")
+    print()
+    from bench import agenda
+
+    agenda.main([])
 
 
 if __name__ == "__main__":

@@ -78,14 +78,14 @@ class AgendaScreen(CompanionScreen):
         _binding(
             "f",
             "cycle_status",
-            "Status",
+            "Filter status",
             "Show one status only (press again for the next)",
             show=False,
         ),
         _binding(
             "w",
             "cycle_who",
-            "Who",
+            "Filter who",
             "Show what one of you raised (press again for the next)",
             show=False,
         ),
@@ -122,6 +122,8 @@ class AgendaScreen(CompanionScreen):
         self._drawn: tuple | None = None
         self._read_archives = False
         self._who_values: list[str] = []
+        self._by_id: dict[str, Issue] = {}
+        self._keys: tuple | None = ()
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -173,9 +175,17 @@ class AgendaScreen(CompanionScreen):
 
     @work(thread=True, exclusive=True, group="agenda-read")
     def _load(self, archives: bool) -> None:
-        """Read the agenda off the event loop (the archives too when let-go issues are shown)."""
+        """Read the agenda off the event loop (the archives too when let-go issues are shown).
+
+        Issues unchanged since the last read are not decoded again, so a change
+        from the other terminal costs what changed, even with thousands of issues.
+        """
+        seen = agenda.known(self.issues)
         try:
-            found = agenda.all_issues(self.store) if archives else agenda.open_issues(self.store)
+            if archives:
+                found = agenda.all_issues(self.store, seen)
+            else:
+                found = agenda.open_issues(self.store, seen)
         except StoreError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
@@ -207,10 +217,8 @@ class AgendaScreen(CompanionScreen):
         """Show the issues the filters let through; rebuild the table only if its rows changed."""
         keep = keep or self._selected
         self.shown = self.view.select(self.issues)
-        now = self.clock.now()
-        rows = tuple(
-            (i.id, i.title, i.status, i.raised_by, format_age(i.created, now)) for i in self.shown
-        )
+        self._by_id = {issue.id: issue for issue in self.shown}
+        rows = tuple((i.id, i.revision, i.title, i.status, i.raised_by) for i in self.shown)
         table = self.query_one(DataTable)
         if rows != self._drawn:
             self._drawn = rows
@@ -291,16 +299,19 @@ class AgendaScreen(CompanionScreen):
             now = self.clock.now()
             day = agenda.today(profile, now) if profile else now.date()
             detail.show(describe(issue, couple_zone(profile), now, day))
-        self.refresh_bindings()
+        keys = (
+            None
+            if issue is None
+            else (issue.allowed(), bool(issue.moves()), issue.is_open, issue.agreements != [])
+        )
+        if keys != self._keys:  # the footer is rebuilt only when what it offers changes
+            self._keys = keys
+            self.refresh_bindings()
 
     @property
     def selected(self) -> Issue | None:
         """The highlighted issue, as the disk last returned it."""
-        return (
-            next((i for i in self.shown if i.id == self._selected), None)
-            if self._selected
-            else None
-        )
+        return self._by_id.get(self._selected) if self._selected else None
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

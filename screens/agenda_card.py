@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from companion.agenda import Agreement, Issue, TopThree
+from companion.agenda import IN_PROGRESS, Agreement, Issue, TopThree
 from companion.agenda import records as agenda
 from companion.screens.home_card import HomeCard
 
@@ -25,13 +25,21 @@ class AgendaCard(HomeCard):
     """What is under way on the agenda, in a line or three."""
 
     AREAS = ("agenda", "profile")
+    DEFAULT_CSS = """
+    /* One line each, so home keeps its list in view at 60x20. */
+    AgendaCard { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: agenda.Known = {}
 
     def read(self) -> AgendaNews:
-        return AgendaNews(
-            agenda.issues_in_progress(self.store),
-            agenda.agreements_due(self.store, self.clock.now()),
-            agenda.current_round(self.store),
-        )
+        issues, round_ = agenda.live(self.store, self._seen)  # one read of the live file
+        self._seen = agenda.known(issues)  # next time only changed issues are decoded
+        profile = self.profile
+        due = agenda.due_among(issues, profile, self.clock.now()) if profile else []
+        return AgendaNews([i for i in issues if i.status in IN_PROGRESS], due, round_)
 
     def show(self, data: AgendaNews) -> Text | None:
         out = Text()
@@ -45,15 +53,10 @@ class AgendaCard(HomeCard):
             more = len(data.in_progress) - SHOWN
             out.append(f" and {more} more.\n" if more > 0 else ".\n")
         if data.due:
-            out.append("Time to review: ")
-            issue, agreement = data.due[0]
-            out.append(agreement.what, style="bold")
-            out.append(" (")
-            out.append(issue.title)
-            out.append(")")
             more = len(data.due) - 1
-            out.append(f" and {more} more" if more > 0 else "")
-            out.append(". Press a, then r.\n")
+            out.append(f"Review due (a, then r){f' for {more + 1}' if more else ''}: ")
+            out.append(data.due[0][1].what, style="bold")
+            out.append(".\n")
         round_ = data.round
         if round_ is not None and not round_.revealed and any(round_.done):
             waiting = " and ".join(round_.waiting_for())

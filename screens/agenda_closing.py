@@ -23,7 +23,8 @@ class AgendaClosing(CompanionMixin, Vertical):
     DEFAULT_CSS = """
     AgendaClosing { height: auto; margin-top: 1; display: none; }
     AgendaClosing.-shown { display: block; }
-    AgendaClosing Input { margin-bottom: 1; }
+    AgendaClosing Input { margin-bottom: 1; background: $boost; }
+    AgendaClosing Input:focus { background-tint: $primary 25%; }
     AgendaClosing #closing-both { layout: horizontal; border: none; padding: 0; height: auto; width: 1fr; margin-bottom: 1; background: transparent; }
     AgendaClosing #closing-both:focus { background-tint: $primary 15%; }
     AgendaClosing #closing-both:blur > RadioButton.-selected > .toggle--label { background: transparent; }
@@ -39,15 +40,15 @@ class AgendaClosing(CompanionMixin, Vertical):
         w = words.data("agenda/words.toml")["closing"]
         yield Static(w["title"], classes="title")
         yield Static(w["understood"])
-        yield Input(placeholder=w["understood_placeholder"], id="closing-understood")
+        yield Input(placeholder=w["understood_placeholder"], id="closing-understood", compact=True)
         yield Static(w["both"])
         with RadioSet(id="closing-both"):
             yield RadioButton(w["not_yet"], value=True, name="no")
             yield RadioButton(w["yes_both"], name="yes")
         yield Static(w["practise"])
-        yield Input(placeholder=w["practise_placeholder"], id="closing-practise")
+        yield Input(placeholder=w["practise_placeholder"], id="closing-practise", compact=True)
         yield Static(id="closing-problem", classes="error-text")
-        yield Button(w["save"], id="closing-save", variant="primary")
+        yield Button(w["save"], id="closing-save", variant="primary", compact=True)
         yield Static(w["hint"], classes="tip")
 
     def show(self, talk: Talk) -> None:

@@ -237,7 +237,7 @@ class ReviewScreen(CompanionModal):
             yield Static(w["review_intro"], classes="tip")
             yield OptionList(*options, id="review-which")
             with Horizontal(classes="row"):
-                yield Label("Next look")
+                yield Label(w["next"])
                 with RadioSet(id="review-next"):
                     yield from _review_choices()
             yield Static(id="review-problem", classes="error-text")

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -43,10 +43,12 @@ class TopThreeScreen(CompanionScreen):
     DEFAULT_CSS = """
     TopThreeScreen #tt-intro { padding: 0 1; height: auto; }
     TopThreeScreen ContentSwitcher { height: 1fr; }
-    TopThreeScreen #tt-pick, TopThreeScreen #tt-write { padding: 1 1 0 1; height: auto; }
+    TopThreeScreen #tt-pick { padding: 1 1 0 1; height: auto; }
+    TopThreeScreen #tt-write { padding: 1 1 0 1; height: 1fr; }
     TopThreeScreen #tt-who { height: auto; margin-top: 1; }
     TopThreeScreen #tt-who Button { margin-right: 2; }
-    TopThreeScreen #tt-write Input { margin-top: 0; }
+    TopThreeScreen #tt-write Input { margin-top: 1; background: $boost; }
+    TopThreeScreen #tt-write Input:focus { background-tint: $primary 25%; }
     TopThreeScreen #tt-done { margin-top: 1; }
     TopThreeScreen #tt-reveal { height: 1fr; padding: 0 1; }
     TopThreeScreen #tt-lists { height: auto; }
@@ -80,13 +82,13 @@ class TopThreeScreen(CompanionScreen):
                 with Horizontal(id="tt-who"):
                     for index, name in enumerate(self.partners):
                         yield Button(Text(f"I'm {name}"), id=f"tt-who-{index}", variant="primary")
-            with Vertical(id="tt-write"):
+            with VerticalScroll(id="tt-write"):
                 yield Static(id="tt-write-label")
                 for index in range(ITEMS_MAX):
-                    yield Input(id=f"tt-item-{index}", placeholder=f"{index + 1}.")
+                    yield Input(id=f"tt-item-{index}", placeholder=f"{index + 1}.", compact=True)
                 yield Static(id="tt-problem", classes="error-text")
                 yield Button(w["done"], id="tt-done", variant="primary")
-            with Vertical(id="tt-reveal"):
+            with VerticalScroll(id="tt-reveal"):
                 yield Static(id="tt-reveal-text")
                 with Horizontal(id="tt-lists"):
                     for index, name in enumerate(self.partners):
@@ -122,7 +124,9 @@ class TopThreeScreen(CompanionScreen):
             return
         w = _words()
         solo = profile.solo
-        self.query_one("#tt-intro", Static).update(Text(w["intro_solo" if solo else "intro"]))
+        intro = self.query_one("#tt-intro", Static)
+        intro.update(Text(w["intro_solo" if solo else "intro"]))
+        intro.display = round_ is None or not round_.revealed
         if solo and self.writer is None and (round_ is None or not round_.revealed):
             self.writer = 0
         switcher = self.query_one(ContentSwitcher)
@@ -198,7 +202,7 @@ class TopThreeScreen(CompanionScreen):
     # -- keys and buttons --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "finish":
-            return self.round is not None and self.round.is_open or None
+            return self.round is not None and self.round.is_open
         return True
 
     @on(Button.Pressed, "#tt-who Button")

@@ -66,6 +66,7 @@ def encode_issue(issue: Issue) -> dict[str, Any]:
         "status": issue.status.value,
         "created": iso(issue.created),
         "updated": iso(issue.updated),
+        "revision": issue.revision,
         "position": issue.position,
         "tags": list(issue.tags),
         "cycle": issue.cycle,
@@ -148,6 +149,7 @@ def _issue(d: dict[str, Any]) -> Issue:
         talks=[_talk(t) for t in _list(d, "talks")],
         agreements=[_agreement(a) for a in _list(d, "agreements")],
         updated=load_time(d, "updated", AgendaError),
+        revision=_revision(d),
     )
 
 
@@ -224,6 +226,13 @@ def _round(d: dict[str, Any]) -> TopThree:
 
 
 # -- small checks ------------------------------------------------------------------------
+
+
+def _revision(d: dict[str, Any]) -> int:
+    value = d.get("revision", 0)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
+        raise AgendaError("bad revision.")
+    return value
 
 
 def _id(d: dict[str, Any], key: str) -> str:

@@ -228,7 +228,7 @@ _AGREEMENT_MOVES: dict[AgreementState, frozenset[AgreementStep]] = {
 }
 """From each state, the reviews allowed: a dropped agreement can only be taken up again."""
 
-REVIEW_CHOICES: dict[str, int] = {"in a week": 7, "in two weeks": 14, "in a month": 28}
+REVIEW_CHOICES: dict[str, int] = {"1 week": 7, "2 weeks": 14, "4 weeks": 28}
 """When the next review falls, in days from today."""
 REVIEW_DEFAULT = 14
 REVIEW_MAX = timedelta(days=366)

@@ -12,7 +12,7 @@ and `agreements_due`, and add to it through `add_issue`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -110,6 +110,7 @@ def _get(store: Store, db: TinyDB, issue_id: str) -> Issue | None:
 
 
 def _put(db: TinyDB, issue: Issue) -> None:
+    issue.revision += 1
     db.table(ISSUES).upsert(encode_issue(issue), Query().id == issue.id)
 
 
@@ -130,15 +131,48 @@ def _shown_id(issue_id: Any) -> str:
 # -- reading --------------------------------------------------------------------------------
 
 
-def open_issues(store: Store) -> list[Issue]:
+Known = Mapping[tuple[str, int], Issue]
+"""Issues read before, by (id, revision): a version already decoded and checked."""
+
+
+def known(issues: Sequence[Issue]) -> dict[tuple[str, int], Issue]:
+    """What a screen passes back to its next read, so that only changed issues are decoded."""
+    return {(i.id, i.revision): i for i in issues}
+
+
+def _decoded(store: Store, rows: Sequence[dict[str, Any]], seen: Known | None) -> list[Issue]:
+    """Every row as an Issue; one whose id and revision match one `seen` is not decoded again.
+
+    Every write of an issue gives it a new revision, so a changed issue is
+    always read afresh. The issues handed back are shared with the caller's
+    earlier read: treat them as read-only.
+    """
+    if not seen:
+        return [_issue(store, row) for row in rows]
+    out = []
+    for row in rows:
+        found = seen.get((row.get("id"), row.get("revision")))  # type: ignore[arg-type]
+        out.append(found if found is not None else _issue(store, row))
+    return out
+
+
+def open_issues(store: Store, seen: Known | None = None) -> list[Issue]:
     """Every open issue, in the couple's order (the live file only)."""
+    return live(store, seen)[0]
+
+
+def live(store: Store, seen: Known | None = None) -> tuple[list[Issue], TopThree | None]:
+    """The live file in one read: the open issues in order, and the round of top three under way."""
     with store.read(AREA) as db:
-        return ordered(_live(store, db))
+        rows = db.table(ISSUES).all()
+        rounds = [_round(store, row) for row in db.table(ROUNDS).all()]
+    under_way = sorted((r for r in rounds if r.is_open), key=lambda r: r.started)
+    return ordered(_decoded(store, rows, seen)), (under_way[-1] if under_way else None)
 
 
-def all_issues(store: Store) -> list[Issue]:
+def all_issues(store: Store, seen: Known | None = None) -> list[Issue]:
     """Open issues in order, then every issue let go (reads the archives: call off the loop)."""
-    return ordered([_issue(store, row) for row in store.rows(AREA, ISSUES)])
+    return ordered(_decoded(store, store.rows(AREA, ISSUES), seen))
 
 
 def get_issue(store: Store, issue_id: str) -> Issue | None:
@@ -167,18 +201,21 @@ def open_agreements(store: Store) -> list[tuple[Issue, Agreement]]:
 def agreements_due(store: Store, now: datetime) -> list[tuple[Issue, Agreement]]:
     """Open agreements whose review day has come, in the couple's zone."""
     profile = load_profile(store)
-    if profile is None:
-        return []
+    return due_among(open_issues(store), profile, now) if profile is not None else []
+
+
+def due_among(
+    issues: Sequence[Issue], profile: Profile, now: datetime
+) -> list[tuple[Issue, Agreement]]:
+    """Of these issues' live agreements, those whose review day has come, soonest first."""
     day = today(profile, now)
-    return [(issue, a) for issue, a in open_agreements(store) if a.due(day)]
+    found = [(i, a) for i in issues if i.is_open for a in i.live_agreements if a.due(day)]
+    return sorted(found, key=lambda pair: (pair[1].review or date.max, pair[0].position))
 
 
 def current_round(store: Store) -> TopThree | None:
     """The round of top three under way, if there is one."""
-    with store.read(AREA) as db:
-        rounds = [_round(store, row) for row in db.table(ROUNDS).all()]
-    open_rounds = sorted((r for r in rounds if r.is_open), key=lambda r: r.started)
-    return open_rounds[-1] if open_rounds else None
+    return live(store)[1]
 
 
 def check(store: Store, archived: bool = True) -> int:

@@ -140,6 +140,8 @@ class Issue:
     talks: list[TalkNote] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     updated: datetime | None = None
+    revision: int = 0
+    """How many times the record has been written: a changed issue always has a new one."""
 
     # ----------------------------------------------------------- creation
 

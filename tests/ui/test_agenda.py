@@ -420,6 +420,5 @@ async def test_home_shows_issues_in_progress_and_reviews_due(
         card = app.screen.query_one(AgendaCard)
         assert card.display
         assert shown(card) == (
-            "In progress: Chores (agreed).\n"
-            "Time to review: a chores rota (Chores). Press a, then r."
+            "In progress: Chores (agreed).\nReview due (a, then r): a chores rota."
         )
