@@ -160,7 +160,9 @@ class TopThreeScreen(CompanionScreen):
             for button in self.query(f"#tt-who-{index}"):
                 button.display = not finished
                 first = first or (None if finished else button)
-        if first is not None and (entering or self.focused is None):
+        focused = self.focused
+        lost = focused is None or not focused.display  # e.g. the button of whoever just finished
+        if first is not None and (entering or lost):
             self.call_after_refresh(first.focus)
 
     def _write(self, name: str, solo: bool) -> None:

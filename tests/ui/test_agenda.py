@@ -330,7 +330,11 @@ async def test_talk_it_through_and_record_what_was_agreed(
 
 
 async def write(pilot: Pilot, screen: TopThreeScreen, who: int, items: list[str]) -> None:
-    await pilot.click(f"#tt-who-{who}")
+    button = screen.query_one(f"#tt-who-{who}")
+    assert button.display
+    button.focus()
+    await pilot.press("enter")
+    items = items + [""] * (3 - len(items))  # enter on the last field hands the list in
     for index, item in enumerate(items):
         field = screen.query_one(f"#tt-item-{index}", Input)
         assert field.password  # hidden as it is typed
@@ -422,3 +426,30 @@ async def test_home_shows_issues_in_progress_and_reviews_due(
         assert shown(card) == (
             "In progress: Chores (agreed).\nReview due (a, then r): a chores rota."
         )
+
+
+async def test_our_top_three_in_two_terminals(couple: Store, clock: FakeClock) -> None:
+    """Each partner writes in their own terminal; neither sees a list until both are in."""
+    from contextlib import AsyncExitStack
+
+    from .test_two_apps import until
+
+    async with AsyncExitStack() as stack:
+        apps = [CompanionApp(Store(couple.data_dir, clock), poll=True) for _ in range(2)]
+        pilots = [await stack.enter_async_context(app.run_test(size=SIZE)) for app in apps]
+        screens = []
+        for pilot in pilots:
+            await open_agenda(pilot)
+            await pilot.press("3")
+            assert isinstance(pilot.app.screen, TopThreeScreen)
+            screens.append(pilot.app.screen)
+        sam, alex = screens
+        await write(pilots[0], sam, 0, ["Money worries"])
+        assert await until(pilots[1], lambda: "Sam's list is in" in everything_shown(alex))
+        assert "Money worries" not in everything_shown(alex)
+        assert not alex.query_one("#tt-who-0").display  # only Alex is left to write
+        await write(pilots[1], alex, 1, ["Time together"])
+        assert alex.round is not None and alex.round.revealed
+        assert await until(pilots[0], lambda: sam.round is not None and sam.round.revealed)
+        lists = sam.query_one("#tt-list-1", OptionList)
+        assert str(lists.get_option_at_index(0).prompt) == "Time together"

@@ -315,3 +315,14 @@ def test_a_damaged_issue_is_named_and_nothing_is_written(couple: Store, clock: F
     with pytest.raises(DamagedRecord):
         agenda.set_status(couple, "1", "talked_about", clock.now())
     assert agenda_bytes(couple) == before
+
+
+def test_a_read_decodes_only_what_changed_since_the_last(couple: Store, clock: FakeClock) -> None:
+    for title in ("Money", "Chores"):
+        agenda.add_issue(couple, title, "both", clock.now())
+    first = agenda.open_issues(couple)
+    agenda.set_status(couple, "2", "talked_about", clock.now())  # the same instant: no new time
+    second = agenda.open_issues(couple, agenda.known(first))
+    assert second[0] is first[0]  # unchanged: the same object, not decoded again
+    assert second[1] is not first[1] and second[1].status is Status.TALKED_ABOUT
+    assert second == agenda.open_issues(couple)  # what a fresh read gives
