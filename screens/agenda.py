@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.worker import get_current_worker
 
 from companion import words
 from companion.agenda import BOTH, Direction, Issue, IssueStep, Status
@@ -154,6 +155,7 @@ class AgendaScreen(CompanionScreen):
         table.add_column("By", key="by", width=6)
         table.add_column("Age", key="age", width=4)
         table.focus()
+        self._count()  # "Reading the agenda…" until the first read answers
         self.refresh_data()
 
     def _title_width(self) -> int:
@@ -189,7 +191,8 @@ class AgendaScreen(CompanionScreen):
         except StoreError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
-        self.app.call_from_thread(self._loaded, found, archives)
+        if not get_current_worker().is_cancelled:  # a newer read has started: it will answer
+            self.app.call_from_thread(self._loaded, found, archives)
 
     def _loaded(self, found: list[Issue], archives: bool) -> None:
         self.issues = found
@@ -203,7 +206,11 @@ class AgendaScreen(CompanionScreen):
         if profile is None or profile.solo:
             who.display = False
             return
-        options = [("Anyone", ANYONE), *((name, name) for name in profile.partners), ("Both", BOTH)]
+        options: list[tuple[Text, str]] = [
+            (Text("Anyone"), ANYONE),
+            *((Text(name), name) for name in profile.partners),  # names are data, not markup
+            (Text("Both"), BOTH),
+        ]
         values = [value for _label, value in options]
         if values != self._who_values:
             current = who.value
@@ -392,7 +399,7 @@ class AgendaScreen(CompanionScreen):
         if issue is None:
             return None
         if action == "talk" and (self.profile is None or self.profile.solo):
-            return None
+            return False  # a talk needs two; alone, the key is not offered
         if action in ("move", "status"):
             return issue.is_open if action == "move" else bool(issue.moves())
         step = needs[action]

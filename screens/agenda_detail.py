@@ -58,8 +58,8 @@ def describe(issue: Issue, tz: str, now: datetime, today: date) -> Text:
     return out
 
 
-class IssueDetail(VerticalScroll, can_focus=False):
-    """The highlighted issue in full; scrolls when it is long."""
+class IssueDetail(VerticalScroll):
+    """The highlighted issue in full; tab to it to scroll long details with the keys."""
 
     DEFAULT_CSS = """
     IssueDetail {
@@ -67,6 +67,7 @@ class IssueDetail(VerticalScroll, can_focus=False):
         border-top: solid $primary-muted;
         padding: 0 1;
     }
+    IssueDetail:focus { border-top: solid $primary; background-tint: $primary 5%; }
     IssueDetail #detail-text { height: auto; }
     """
 
