@@ -156,6 +156,10 @@ def main() -> None:
     RESULTS.write_text(header + body + "\n")
     print(body)
     print(f"\nwritten to {RESULTS}", file=sys.stderr)
+    print()
+    from bench import agenda  # the agenda at 10,000 issues, and adding one at 1x-100x a year
+
+    agenda.main([])
 
 
 def _version(package: str) -> str:

@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from companion import profile
+from companion.agenda import records as agenda_records
 from companion.checkins import records as checkin_records
 from companion.store import ArchiveRule, Schema, Store, stamp
 from companion.talk import records as talk_records
@@ -70,6 +71,15 @@ REGISTRY: tuple[Area, ...] = (
         check=checkin_records.check,
         records=checkin_records,
         archive=checkin_records.finished_year,
+    ),
+    Area(
+        name=agenda_records.AREA,
+        title="agenda",
+        schema=Schema(1, {0: stamp}),
+        check=agenda_records.check,
+        records=agenda_records,
+        # Issues let go (and finished rounds of top three) move to yearly archives.
+        archive=agenda_records.finished_year,
     ),
 )
 """Every shared area, in the order their locks are taken. Private journals are not here."""

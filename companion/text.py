@@ -84,3 +84,28 @@ def drawable(text: str) -> str:
         for char in text
         if not ("\x00" <= char <= "\x1f" or "\x7f" <= char <= "\x9f" or char in "\u2028\u2029")
     )
+
+
+def clean_text(raw: str, *, what: str, max_len: int) -> str:
+    """Several lines of user text: line endings made "\\n", tabs to spaces, control characters removed.
+
+    Space at either end is trimmed; everything else (blank lines, emoji,
+    right-to-left text, literal markup) is kept exactly. May be empty.
+    """
+    if not isinstance(raw, str):
+        raise TextError(f"The {what} must be text.")
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for char in raw:
+        if char in "\n\u2028\u2029":
+            out.append("\n")
+        elif char in "\t\v\f":
+            out.append(" ")
+        elif unicodedata.category(char) not in ("Cc", "Cs"):
+            out.append(char)
+    text = "".join(out).strip()
+    if len(text) > max_len:
+        raise TextError(
+            f"The {what} can be at most {max_len:,} characters (this one has {len(text):,})."
+        )
+    return text

@@ -68,6 +68,13 @@ PLACES: tuple[Place, ...] = (
         help="talk",
         card="companion.screens.talk_card:TalkCard",
     ),
+    Place(
+        "agenda",
+        "a",
+        "companion.screens.agenda:AgendaScreen",
+        help="agenda",
+        card="companion.screens.agenda_card:AgendaCard",
+    ),
     Place("history", "h", "companion.screens.history:HistoryScreen", help="history"),
     Place(
         "calendar",

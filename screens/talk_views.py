@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Static
 
 from companion import words
+from companion.screens.agenda_closing import AgendaClosing
 from companion.screens.countdown import Countdown
 from companion.screens.prompt_card import PromptCard
 from companion.talk import Phase, Talk, role_prompts
@@ -179,9 +180,14 @@ class ClosingView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="closing-summary")
         yield Static(id="closing-prompts")
-        yield Static("Press space to save this talk to the history.", classes="tip")
+        yield AgendaClosing(id="closing-agenda")
+        yield Static(
+            "Press space to save this talk to the history.", id="closing-tip", classes="tip"
+        )
 
     def show(self, talk: Talk) -> None:
+        self.query_one(AgendaClosing).show(talk)  # a talk about an issue closes through the agenda
+        self.query_one("#closing-tip").display = talk.issue_id is None
         self.query_one("#closing-summary", Static).update(summary(talk, with_topic=False))
         data = prompts()["closing"]
         body = Text()

@@ -99,6 +99,9 @@ _NEXT = {
 """What the generic "next" key (advance) does in each phase."""
 
 
+ON_ISSUE = "This talk is about an issue on your agenda: save it with the form on this screen."
+
+
 @dataclass
 class Talk:
     """One talk between two partners, from the ground rules to the closing."""
@@ -181,6 +184,8 @@ class Talk:
         allowed = set(_OPEN_IN[self.phase])
         if self.phase is Phase.GROUND_RULES and not self.rules_agreed:
             allowed -= {TalkStep.BEGIN, TalkStep.ADVANCE}
+        if self.phase is Phase.CLOSING and self.issue_id is not None:
+            allowed.discard(TalkStep.ADVANCE)  # it closes through its issue (agenda.close_talk)
         return frozenset(allowed)
 
     def can(self, step: TalkStep | str) -> bool:
@@ -202,6 +207,8 @@ class Talk:
             raise TalkError("Answer with y or n: did your partner get it?")
         if step is TalkStep.END and self.phase is Phase.CLOSING:
             raise TalkError("The talk is already closing.")
+        if step is TalkStep.ADVANCE and self.phase is Phase.CLOSING and self.issue_id:
+            raise TalkError(ON_ISSUE)
         if step is TalkStep.PAUSE and self.phase is Phase.CLOSING:
             raise TalkError("The talk is already over, so there is no timer to pause.")
         raise TalkError(f"You can't {_VERBS[step]} now: {_WHERE[self.phase]}.")
@@ -308,10 +315,17 @@ class Talk:
         self.ended = now
         self._enter(Phase.CLOSING, now)
 
-    def finish(self, now: datetime) -> None:
-        """The closing is done: the talk is over for good."""
+    def finish(self, now: datetime, on_issue: bool = False) -> None:
+        """The closing is done: the talk is over for good.
+
+        A talk about an agenda issue finishes together with its issue
+        (`on_issue=True`, from companion.agenda.records.close_talk), so the
+        agenda always hears that it was talked about.
+        """
         now = _utc(now)
         self._require(TalkStep.FINISH)
+        if self.issue_id is not None and not on_issue:
+            raise TalkError(ON_ISSUE)
         self._enter(Phase.ENDED, now)
 
     def pause(self, now: datetime, *, timeout: bool = True) -> None:
