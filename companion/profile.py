@@ -31,6 +31,8 @@ class Settings:
     theme: str | None = None
     country: str = ""
     """Where the person is (a code from content/helplines.toml, or "other"); "" means not chosen."""
+    journal_lock_minutes: int = 5
+    """A private journal locks itself after this many idle minutes (Reflect)."""
 
     def remember_turns(self, preset: str, lengths: TurnLengths) -> None:
         """The turn lengths chosen for a talk become the choice offered next time."""
