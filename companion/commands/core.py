@@ -108,6 +108,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                 say(f"ok     {path.name}: schema {version}, upgraded to {current} on next use")
             else:
                 say(f"ok     {path.name}: schema {version}")
+    for check in areas.PRIVATE_CHECKS:
+        for ok, line in check(store.locations):
+            problems += not ok
+            say(f"{'ok    ' if ok else 'error '} {line}")
     if not problems:  # the files parse: now every record in them
         for area in areas.REGISTRY:
             try:
