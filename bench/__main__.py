@@ -116,6 +116,29 @@ def talk_tick(data_dir: Path) -> Callable[[], None]:
     return run
 
 
+def journal_key() -> None:
+    """The key derivation a person waits for when unlocking: the default scrypt cost."""
+    from companion.reflect import vault
+
+    vault.new_key("correct horse battery staple", vault.DEFAULT_COST)
+
+
+def journal_save(store: Store, entries: int) -> Callable[[], None]:
+    """Seal and write one entry into a journal that already holds `entries` of them."""
+    from companion.reflect import records, vault
+    from companion.reflect.journal import Draft
+
+    unlocked = records.create_journal(store, "Sam", "bench pass", "bench pass", vault.Cost(8, 8, 1))
+    text = "A paragraph of private writing, about the length people write. " * 8
+    for _ in range(entries):
+        records.save_draft(store, "Sam", unlocked.key, Draft(text=text), store.clock.now())
+
+    def run() -> None:
+        records.save_draft(store, "Sam", unlocked.key, Draft(text=text), store.clock.now())
+
+    return run
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
@@ -129,6 +152,10 @@ def main() -> None:
             measure("companion --version (process start)", cli_start, 5),
             measure("save a talk (lock, atomic write, fsync)", store_write(store, talk), 50),
             measure("open the app to its first screen", app_first_paint(data), 3),
+            measure("derive a journal key (scrypt N=2^16, r=8, p=1)", journal_key, 5),
+            measure(
+                "save a journal entry among 500 (seal, atomic write)", journal_save(store, 500), 20
+            ),
         ]
         add_history(store, PAST_TALKS)
         rows += [

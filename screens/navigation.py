@@ -21,6 +21,7 @@ from companion import words
 from companion.screens.guide import GuideScreen
 from companion.screens.history import HistoryScreen
 from companion.screens.home import HomeScreen
+from companion.screens.reflect import ReflectScreen
 from companion.screens.talk import TalkScreen
 
 
@@ -67,6 +68,13 @@ PLACES: tuple[Place, ...] = (
     Place("history", "h", HistoryScreen, help="history"),
     Place("timeout", "ctrl+t", action="timeout", help="timeout", area_key=False),
     Place("guide", "g", GuideScreen, help="guide"),
+    Place(
+        "reflect",
+        "r",
+        ReflectScreen,
+        help="reflect",
+        card="companion.screens.reflect_card:ReflectCard",
+    ),
     Place("safety", "f2", action="safety", help="safety", area_key=False),
 )
 """Every place, in the order home lists them."""

@@ -353,13 +353,15 @@ def decode(document: dict[str, Any]) -> Journal:
 
 def to_markdown(journal: Journal, tz: str, partner: str | None, solo: bool) -> str:
     """The whole journal as Markdown, oldest entry first (for export)."""
-    from companion.when import format_day
+    from companion.when import zone
 
+    where = zone(tz)
     lines = [f"# {journal.person}'s journal", ""]
     for entry in sorted(journal.entries, key=lambda e: (e.created, e.id)):
+        when = entry.created.astimezone(where).strftime("%Y-%m-%d %H:%M")
         lines.append(f"## {entry.id}. {entry.heading}")
         lines.append("")
-        lines.append(f"*{entry.kind_title}, {format_day(entry.created, tz)}*")
+        lines.append(f"*{entry.kind_title}, {when}*")
         lines.append("")
         lines.append(entry.body(partner, solo))
         lines.append("")

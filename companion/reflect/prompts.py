@@ -51,6 +51,10 @@ class Reflection:
     want_hint: str = ""
     need: str = "What I need"
     need_hint: str = ""
+    blurb_solo: str = ""
+
+    def blurb_for(self, solo: bool) -> str:
+        return self.blurb_solo if solo and self.blurb_solo else self.blurb
 
     @property
     def help_key(self) -> str:
@@ -100,6 +104,7 @@ def reflections() -> tuple[Reflection, ...]:
             want_hint=row.get("want_hint", ""),
             need=row.get("need", "What I need"),
             need_hint=row.get("need_hint", ""),
+            blurb_solo=row.get("blurb_solo", ""),
         )
         for row in rows
     )

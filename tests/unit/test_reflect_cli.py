@@ -169,4 +169,5 @@ def test_doctor_checks_journals_and_export_leaves_them_out(
     assert "chmod 600" in out
     assert main(["--data-dir", str(data_dir), "export", "--json", "-"]) == 0
     out, _ = capsys.readouterr()
-    assert "journal" not in out and "private words" not in out
+    assert ".journal" not in out and "private words" not in out
+    assert "Sam" in out  # the export itself worked
