@@ -297,6 +297,10 @@ class ReflectScreen(CompanionScreen):
             message = exc.message if isinstance(exc, StoreError) else str(exc)
             self.app.call_from_thread(self._not_opened, generation, message)
             return
+        except Exception as exc:  # a crash report would show the passphrase
+            message = f"Companion could not open the journal ({type(exc).__name__})."
+            self.app.call_from_thread(self._not_opened, generation, message)
+            return
         self.app.call_from_thread(self._opened, generation, unlocked)
 
     def _not_opened(self, generation: int, message: str) -> None:

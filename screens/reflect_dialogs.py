@@ -248,6 +248,10 @@ class PassphraseDialog(PrivateDialog):
             message = exc.message if isinstance(exc, StoreError) else str(exc)
             self.app.call_from_thread(self.problem, message)
             return
+        except Exception as exc:  # a crash report would show the passphrases
+            message = f"Companion could not change the passphrase ({type(exc).__name__})."
+            self.app.call_from_thread(self.problem, message)
+            return
         self.app.call_from_thread(self.dismiss, unlocked)
 
 

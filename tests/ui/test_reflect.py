@@ -20,7 +20,7 @@ from companion.reflect.journal import Draft
 from companion.screens.help import HelpScreen
 from companion.screens.home import HomeScreen
 from companion.screens.reflect import ReflectScreen
-from companion.screens.reflect_dialogs import CurtainScreen, ShareDialog
+from companion.screens.reflect_dialogs import CurtainScreen, PassphraseDialog, ShareDialog
 from companion.screens.reflect_views import UnlockView
 from companion.store import Store
 
@@ -342,6 +342,22 @@ async def test_the_journal_locks_itself_after_five_idle_minutes(
         assert SECRET[:20] not in every_widget_text(app)
 
 
+async def test_the_idle_lock_closes_an_open_dialog(couple, clock: FakeClock, make_app) -> None:
+    seed_journal(couple, SECRET)
+    app = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reflect(pilot)
+        await unlock(pilot)
+        await pilot.press("k")
+        assert isinstance(app.screen, PassphraseDialog)
+        await type_in(pilot, "half typed")
+        clock.advance(timedelta(minutes=5))
+        await pilot.pause(0.7)
+        assert screen.unlocked is None and not screen.dialogs
+        assert app.screen is screen and screen.view == "who"
+        assert "half typed" not in every_widget_text(app)
+
+
 async def test_the_idle_minutes_are_a_setting(couple, clock: FakeClock, make_app) -> None:
     seed_journal(couple, SECRET)
     app = make_app(couple)
@@ -349,7 +365,6 @@ async def test_the_idle_minutes_are_a_setting(couple, clock: FakeClock, make_app
         screen = await open_reflect(pilot)
         await unlock(pilot)
         await pilot.press("a")
-        await pilot.click("RadioButton[name='1']") if False else None
         radios = app.screen.query("RadioButton")
         one = next(r for r in radios if r.name == "1")
         await pilot.click(one)
