@@ -7,6 +7,7 @@ content/reflect/reflections.toml, kept by the reflection's id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -299,11 +300,22 @@ def encode(journal: Journal) -> dict[str, Any]:
     }
 
 
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+"""What `printable(keep_newlines=True)` would change: looked for first, as text is rarely dirty."""
+
+
+def _clean(value: str, keep_newlines: bool = True) -> str:
+    """Loaded text made safe to draw, quickly when (as usual) there is nothing to remove."""
+    if keep_newlines and not _UNPRINTABLE.search(value):
+        return value
+    return printable(value, keep_newlines=keep_newlines)
+
+
 def _text(row: dict[str, Any], key: str) -> str:
     value = row.get(key, "")
     if not isinstance(value, str):
         raise BadDocument(f"{key} is not text")
-    return printable(value, keep_newlines=True)
+    return _clean(value)
 
 
 def decode(document: dict[str, Any]) -> Journal:
@@ -336,11 +348,7 @@ def decode(document: dict[str, Any]) -> Journal:
                 updated=entry_updated,
                 title=printable(_text(row, "title")),
                 text=_text(row, "text"),
-                answers={
-                    str(k): printable(v, keep_newlines=True)
-                    for k, v in answers.items()
-                    if isinstance(v, str)
-                },
+                answers={str(k): _clean(v) for k, v in answers.items() if isinstance(v, str)},
                 feelings=[
                     Feeling(*(printable(f.get(k, "")) for k in ("name", "want", "need")))
                     for f in feelings

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from companion import areas, guide, words
 from companion.reflect import prompts, share
@@ -276,3 +278,20 @@ def test_an_agenda_without_add_issue_is_no_provider(monkeypatch: pytest.MonkeyPa
     )
     monkeypatch.setattr(areas, "REGISTRY", (*areas.REGISTRY, fake))
     assert share.agenda() is None
+
+
+@given(st.text())
+def test_the_quick_clean_on_load_is_exactly_printable(text: str) -> None:
+    from companion.reflect.journal import _clean
+    from companion.text import printable
+
+    assert _clean(text) == printable(text, keep_newlines=True)
+
+
+def test_the_quick_clean_sees_every_control_character() -> None:
+    from companion.reflect.journal import _clean
+    from companion.text import printable
+
+    for code in [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0xD800, 0xDFFF]:
+        text = f"a{chr(code)}b"
+        assert _clean(text) == printable(text, keep_newlines=True), hex(code)
