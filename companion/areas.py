@@ -17,11 +17,14 @@ from typing import Any
 from companion import profile
 from companion.agenda import records as agenda_records
 from companion.checkins import records as checkin_records
+from companion.locations import Locations
 from companion.store import ArchiveRule, Schema, Store, stamp
 from companion.talk import records as talk_records
 
 Check = Callable[[Store, bool], int]
 """(store, archived) -> how many records were read; raises DamagedRecord naming the first bad one."""
+PrivateCheck = Callable[[Locations], list[tuple[bool, str]]]
+"""locations -> (ok, line) for private files `doctor` checks without opening them."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,17 @@ REGISTRY: tuple[Area, ...] = (
     ),
 )
 """Every shared area, in the order their locks are taken. Private journals are not here."""
+
+
+def _check_journals(locations: Locations) -> list[tuple[bool, str]]:
+    from companion.reflect import records as journal_records
+
+    return journal_records.check_journals(locations)
+
+
+PRIVATE_CHECKS: tuple[PrivateCheck, ...] = (_check_journals,)
+"""Private files that are no shared area (journals, sealed with a passphrase): `doctor`
+checks their permissions and headers; `export` never reads them."""
 
 
 def get(name: str) -> Area:

@@ -33,6 +33,8 @@ class Settings:
     theme: str | None = None
     country: str = ""
     """Where the person is (a code from content/helplines.toml, or "other"); "" means not chosen."""
+    journal_lock_minutes: int = 5
+    """A private journal locks itself after this many idle minutes (Reflect)."""
 
     def __post_init__(self) -> None:
         # Text from the file is cleaned however the settings were built.

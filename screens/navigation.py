@@ -86,6 +86,13 @@ PLACES: tuple[Place, ...] = (
     Place("checkin", "i", "companion.screens.checkin:CheckInScreen", help="checkin"),
     Place("timeout", "ctrl+t", action="timeout", help="timeout", area_key=False),
     Place("guide", "g", "companion.screens.guide:GuideScreen", help="guide"),
+    Place(
+        "reflect",
+        "r",
+        "companion.screens.reflect:ReflectScreen",
+        help="reflect",
+        card="companion.screens.reflect_card:ReflectCard",
+    ),
     Place("safety", "f2", action="safety", help="safety", area_key=False),
 )
 """Every place, in the order home lists them."""

@@ -138,6 +138,12 @@ def _doctor_files(store: Store) -> list[str]:
                 say(f"ok     {path.name}: schema {version}, upgraded to {current} on next use")
             else:
                 say(f"ok     {path.name}: schema {version}")
+    for check in areas.PRIVATE_CHECKS:
+        for ok, line in check(store.locations):
+            if ok:
+                say(f"ok     {line}")
+            else:
+                problems.append(f"error  {line}")
     return problems
 
 

@@ -98,7 +98,15 @@ async def test_no_area_key_or_command_steps_past_a_time_out(
         # the command palette offers no place with a screen of its own, only safety
         titles = {c.title for c in app.get_system_commands(app.screen)}
         places = {place.title for place in navigation.listed() if place.screen is not None}
-        assert {"Talk", "Agenda", "Talk history", "Guide", "Calendar", "Check-in"} <= places
+        assert {
+            "Talk",
+            "Agenda",
+            "Talk history",
+            "Guide",
+            "Calendar",
+            "Check-in",
+            "Reflect",
+        } <= places
         assert not titles & places
         assert "Safety" in titles
 
