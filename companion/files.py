@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.errors import CorruptFile, StoreUnavailable
+from companion.locations import fit_new_file
 
 META_KEY = "_meta"
 _ROW_KEY = re.compile(r"[0-9]{1,18}")
@@ -124,6 +125,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a reader sees the old file or the new one."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        fit_new_file(fd, path.parent)  # the group's too in a shared data dir
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

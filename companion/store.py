@@ -44,7 +44,7 @@ from companion.files import (
     encode_document,
     read_document,
 )
-from companion.locations import Locations
+from companion.locations import Locations, open_lock
 
 BACKUPS_KEPT = 14
 LOCK_TIMEOUT = 10.0
@@ -269,7 +269,7 @@ class Store:
         self.ensure_dir()
         lock_path = self.locations.lock_file(area)
         try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = open_lock(lock_path)
         except OSError as exc:
             raise StoreUnavailable(disk_message(exc, lock_path), lock_path) from exc
         try:
@@ -415,7 +415,7 @@ class Store:
         target = backups / f"{path.stem}-{tag}{day}.json"
         if target.exists() and not force:
             return None
-        backups.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.locations.ensure()  # private, or the group's in a shared data dir
         atomic_write(target, path.read_bytes())
         self._prune(path.stem)
         return target
@@ -467,7 +467,7 @@ class Store:
         """Hold a shared lock while this process has the data open; returns its handle."""
         try:
             self.ensure_dir()
-            fd = os.open(self.locations.lock_file("presence"), os.O_RDWR | os.O_CREAT, 0o600)
+            fd = open_lock(self.locations.lock_file("presence"))
         except (OSError, StoreError):
             return None
         try:
@@ -488,7 +488,7 @@ class Store:
         if not self.data_dir.exists():
             return False  # nobody can have open what is not there yet
         try:
-            fd = os.open(self.locations.lock_file("presence"), os.O_RDWR | os.O_CREAT, 0o600)
+            fd = open_lock(self.locations.lock_file("presence"))
         except OSError:
             return True  # cannot tell, so assume someone may be there
         try:
