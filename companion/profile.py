@@ -31,6 +31,8 @@ class Settings:
     theme: str | None = None
     country: str = ""
     """Where the person is (a code from content/helplines.toml, or "other"); "" means not chosen."""
+    desktop_notify: bool = False
+    """Whether the end of a turn or a time-out also asks the terminal for a desktop notice."""
 
     def remember_turns(self, preset: str, lengths: TurnLengths) -> None:
         """The turn lengths chosen for a talk become the choice offered next time."""

@@ -211,9 +211,9 @@ async def test_through_an_ssh_tunnel_the_page_points_at_the_browsers_own_port(
 ) -> None:
     """`ssh -L 9999:127.0.0.1:8000`: the browser asks for 127.0.0.1:9999, and so must the page."""
     secret = served.url.rstrip("/").rsplit("/", 1)[1]
-    async with aiohttp.ClientSession() as session:
-        async with session.get(served.url, headers={"Host": "127.0.0.1:9999"}) as response:
-            page = await response.text()
+    tunnel = {"Host": "127.0.0.1:9999"}
+    async with aiohttp.ClientSession() as session, session.get(served.url, headers=tunnel) as got:
+        page = await got.text()
     assert f"ws://127.0.0.1:9999/{secret}/ws" in page
     assert f"http://127.0.0.1:9999/{secret}/static/js/textual.js" in page
 
