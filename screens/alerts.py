@@ -39,7 +39,10 @@ def notify_desktop(app: CompanionApp, body: str) -> None:
     driver = app._driver  # where App.bell writes too
     if driver is None or app.is_web:  # a browser tab shows no desktop notice
         return
-    driver.write(notices.desktop_notification(said()["title"], body, tmux="TMUX" in os.environ))
+    sequence = notices.desktop_notification(
+        said()["title"], body, tmux="TMUX" in os.environ, send=notices.protocols(os.environ)
+    )
+    driver.write(sequence)
 
 
 def system_commands(app: CompanionApp) -> Iterable[SystemCommand]:

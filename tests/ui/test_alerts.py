@@ -72,6 +72,9 @@ async def test_the_end_of_a_turn_only_rings_until_desktop_notices_are_turned_on(
 async def test_turned_on_from_the_palette_a_notice_goes_out_at_once_and_when_a_turn_ends(
     couple: Store, data_dir: Path, clock: FakeClock, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("TERM", "xterm-256color")  # a terminal nobody knows: both sequences
+    for unknown in ("TERM_PROGRAM", "VTE_VERSION", "TMUX"):
+        monkeypatch.delenv(unknown, raising=False)
     seed_speaking(couple, clock)
     app = make_app(couple)
     rings = count_bells(app, monkeypatch)
@@ -106,6 +109,7 @@ async def test_the_end_of_a_time_out_notifies_the_desktop_too(
 ) -> None:
     from companion.profile import load_profile, save_settings
 
+    monkeypatch.delenv("TMUX", raising=False)
     settings = load_profile(couple).settings
     settings.desktop_notify = True
     save_settings(couple, settings)
@@ -127,6 +131,7 @@ async def test_inside_tmux_the_notice_is_wrapped_to_pass_through(
     couple: Store, clock: FakeClock, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    monkeypatch.setenv("TERM", "tmux-256color")
     talks.start_timeout(couple, "Europe/London", clock.now())
     app = make_app(couple)
     async with app.run_test(size=SIZE) as pilot:

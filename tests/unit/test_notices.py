@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.notices import clean, desktop_notification
+from companion.notices import clean, desktop_notification, protocols
 from companion.profile import Settings
 
 ESC, BEL = "\x1b", "\x07"
@@ -53,3 +53,16 @@ def test_desktop_notices_are_off_until_turned_on() -> None:
     assert Settings().desktop_notify is False
     assert Settings.from_dict({"desktop_notify": True}).desktop_notify is True
     assert Settings.from_dict({"desktop_notify": "yes"}).desktop_notify is False
+
+
+def test_a_known_terminal_gets_only_its_own_sequence_and_an_unknown_one_both() -> None:
+    assert protocols({"TERM": "xterm-ghostty"}) == ("9",)
+    assert protocols({"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"}) == ("9",)
+    assert protocols({"TERM": "xterm-kitty"}) == ("9",)
+    assert protocols({"TERM": "foot"}) == ("777",)
+    assert protocols({"TERM": "rxvt-unicode-256color"}) == ("777",)
+    assert protocols({"TERM": "xterm-256color", "VTE_VERSION": "7600"}) == ("777",)
+    assert protocols({"TERM": "xterm-256color"}) == ("9", "777")
+    assert protocols({}) == ("9", "777")
+    only_777 = desktop_notification("Companion", "Over.", send=("777",))
+    assert only_777 == "\x1b]777;notify;Companion;Over.\x07"
