@@ -138,13 +138,18 @@ class Locations:
     def ensure(self) -> None:
         """Create the data dir (mode 0700) and its backups folder if missing.
 
-        In a shared data dir the backups folder is made shared too (mode 2770).
+        In a shared data dir the backups folder is made shared too (mode 2770),
+        and this account's own folder (for its journal) is made, private.
         """
         for folder in (self.data_dir, self.backups):
             if not folder.exists():
                 mode = SHARED_DIR_MODE if is_shared(folder.parent) else PRIVATE_DIR_MODE
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 os.chmod(folder, mode)
+        private = self.private_dir
+        if private != self.data_dir and not private.exists():
+            private.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(private, PRIVATE_DIR_MODE)
 
     def loose_permissions(self) -> list[Path]:
         """Folders or files that other users of the machine could read.

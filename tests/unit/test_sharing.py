@@ -232,6 +232,11 @@ def test_journals_stay_in_each_accounts_own_folder_when_the_dir_is_shared(
     assert not shared.journals.is_relative_to(folder)
     # Without a folder named, the platform's per-user data dir (in this account's home).
     assert not Locations(folder).journals.is_relative_to(folder)
+    # Made (private) when the store makes its folders, so a journal has a home to go to.
+    assert not (tmp_path / "own").exists()
+    shared.ensure()
+    assert mode(tmp_path / "own") == 0o700
+    shared.journals.mkdir(mode=0o700)
 
 
 # -- two real accounts -----------------------------------------------------------------------
