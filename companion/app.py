@@ -444,6 +444,7 @@ class CompanionApp(App[int]):
             yield SystemCommand(
                 place.title, place.blurb, lambda run=place.run: self.run_action(run)
             )
+        yield from navigation.commands(self)  # settings such as desktop notices
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme the couple picked (from the command palette)."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.errors import CorruptFile, StoreUnavailable
+from companion.locations import fit_new_file
 
 META_KEY = "_meta"
 _ROW_KEY = re.compile(r"[0-9]{1,18}")
@@ -164,6 +165,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     target = write_target(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        fit_new_file(fd, path.parent)  # the group's too in a shared data dir
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

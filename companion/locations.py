@@ -5,12 +5,21 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "companion"
 ENV_VAR = "COMPANION_HOME"
+
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
+SHARED_FILE_MODE = 0o660
+"""A file in a shared data dir: its owner and the group read and write it, nobody else."""
+SHARED_DIR_MODE = 0o2770
+"""A shared folder: the group may enter, read and write it, and what is made inside takes its
+group (the setgid bit); nobody else may look in."""
 
 
 def default_data_dir() -> Path:
@@ -33,11 +42,66 @@ def resolve_data_dir(
     return chosen.expanduser().absolute()
 
 
+def is_shared(folder: Path) -> bool:
+    """Whether `folder` is shared with its group: setgid, and the group may read, write and enter.
+
+    `companion init --shared` makes a data dir so; files and folders made in a
+    shared folder are the group's to read and write (see `fit_new_file`).
+    """
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError:
+        return False
+    return bool(mode & stat.S_ISGID) and mode & stat.S_IRWXG == stat.S_IRWXG
+
+
+def file_mode(folder: Path) -> int:
+    """The mode of a new file in `folder`: the group's too in a shared folder, else private."""
+    return SHARED_FILE_MODE if is_shared(folder) else PRIVATE_FILE_MODE
+
+
+def fit_new_file(fd: int, folder: Path) -> None:
+    """Give a file this process owns in a shared `folder` the group's read and write.
+
+    A file made with mkstemp is 0600, and the umask takes bits from os.open's
+    mode, so the partner's account could not read or write it. Outside a shared
+    folder nothing changes; a file another account owns is left as it is.
+    """
+    if not is_shared(folder):
+        return
+    st = os.fstat(fd)
+    if st.st_uid == os.geteuid() and stat.S_IMODE(st.st_mode) != SHARED_FILE_MODE:
+        os.fchmod(fd, SHARED_FILE_MODE)
+
+
+def open_lock(path: Path) -> int:
+    """Open a lock file for reading and writing, making it if missing with its folder's mode."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, file_mode(path.parent))
+    with suppress(OSError):  # the lock still locks; doctor names a file the group cannot open
+        fit_new_file(fd, path.parent)
+    return fd
+
+
 class Locations:
     """The files inside one data dir."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, private_dir: Path | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self._private_dir = private_dir
+        """Where this account keeps what is its own when the data dir is shared (default:
+        the platform's per-user data folder)."""
+
+    @property
+    def shared(self) -> bool:
+        """Whether two accounts share this data dir through its group (see `is_shared`)."""
+        return is_shared(self.data_dir)
+
+    @property
+    def private_dir(self) -> Path:
+        """This account's own folder: the data dir, or the per-user folder when it is shared."""
+        if not self.shared:
+            return self.data_dir
+        return self._private_dir if self._private_dir is not None else default_data_dir()
 
     @property
     def backups(self) -> Path:
@@ -45,8 +109,12 @@ class Locations:
 
     @property
     def journals(self) -> Path:
-        """Private journals live apart from the shared files."""
-        return self.data_dir / "journals"
+        """Private journals live apart from the shared files.
+
+        In a shared data dir they stay in each account's own folder (mode 0700),
+        so the partner's account cannot even list them.
+        """
+        return self.private_dir / "journals"
 
     def area_file(self, area: str) -> Path:
         return self.data_dir / f"{area}.json"
@@ -71,13 +139,19 @@ class Locations:
         """Create the data dir (mode 0700) and its backups folder if missing.
 
         Folders made above the data dir are never writable by others, whatever
-        the umask says.
+        the umask says. In a shared data dir the backups folder is made shared
+        too (mode 2770), and this account's own folder (for its journal) is made, private.
         """
         for folder in (self.data_dir, self.backups):
             if not folder.is_dir():
                 _make_parents(folder.parent)
+                mode = SHARED_DIR_MODE if is_shared(folder.parent) else PRIVATE_DIR_MODE
                 folder.mkdir(mode=0o700, exist_ok=True)
-                os.chmod(folder, 0o700)
+                os.chmod(folder, mode)
+        private = self.private_dir
+        if private != self.data_dir and not private.exists():
+            private.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(private, PRIVATE_DIR_MODE)
 
     def make_private(self) -> list[str]:
         """Make the data dir and its backups private (0700) if others can reach them.
@@ -107,7 +181,13 @@ class Locations:
         return said
 
     def loose_permissions(self) -> list[Path]:
-        """Folders or files that other users of the machine could read."""
+        """Folders or files that other users of the machine could read.
+
+        A shared data dir is the group's to read: `companion.sharing.problems`
+        checks it instead, and this finds nothing there.
+        """
+        if self.shared:
+            return []
         found = []
         candidates = [
             self.data_dir,

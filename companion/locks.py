@@ -20,6 +20,8 @@ import threading
 import time
 from pathlib import Path
 
+from companion.locations import open_lock
+
 
 class LockBusy(Exception):
     """The lock was not granted in time; `message` says why in one sentence."""
@@ -35,7 +37,7 @@ def acquire(lock_path: Path, timeout: float, what: Path) -> int:
     Raises OSError if the lock file cannot be opened, LockBusy after `timeout`
     seconds of waiting; `what` is the data file the lock guards, for the message.
     """
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = open_lock(lock_path)  # in a shared data dir, the group can open it too
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

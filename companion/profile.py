@@ -33,6 +33,8 @@ class Settings:
     theme: str | None = None
     country: str = ""
     """Where the person is (a code from content/helplines.toml, or "other"); "" means not chosen."""
+    desktop_notify: bool = False
+    """Whether the end of a turn or a time-out also asks the terminal for a desktop notice."""
     journal_lock_minutes: int = 5
     """A private journal locks itself after this many idle minutes (Reflect)."""
 

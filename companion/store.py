@@ -47,7 +47,7 @@ from companion.files import (
     read_document,
     write_target,
 )
-from companion.locations import Locations
+from companion.locations import Locations, open_lock
 
 BACKUPS_KEPT = 14
 LOCK_TIMEOUT = 10.0
@@ -464,7 +464,7 @@ class Store:
         target = backups / f"{path.stem}-{tag}{day}.json"
         if target.exists() and not force:
             return None
-        backups.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.locations.ensure()  # private, or the group's in a shared data dir
         atomic_write(target, path.read_bytes())
         self._prune(path.stem)
         return target
@@ -545,7 +545,7 @@ class Store:
         """Hold a shared lock while this process has the data open; returns its handle."""
         try:
             self.ensure_dir()
-            fd = os.open(self.locations.lock_file("presence"), os.O_RDWR | os.O_CREAT, 0o600)
+            fd = open_lock(self.locations.lock_file("presence"))
         except (OSError, StoreError):
             return None
         try:
@@ -566,7 +566,7 @@ class Store:
         if not self.data_dir.exists():
             return False  # nobody can have open what is not there yet
         try:
-            fd = os.open(self.locations.lock_file("presence"), os.O_RDWR | os.O_CREAT, 0o600)
+            fd = open_lock(self.locations.lock_file("presence"))
         except OSError:
             return True  # cannot tell, so assume someone may be there
         try:

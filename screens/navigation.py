@@ -9,11 +9,12 @@ keys, the command palette and the home list are all built from PLACES.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
@@ -97,6 +98,10 @@ PLACES: tuple[Place, ...] = (
 )
 """Every place, in the order home lists them."""
 
+COMMANDS: tuple[str, ...] = ("companion.screens.alerts:system_commands",)
+"""Command palette entries that are no place (a setting to turn on or off), as
+"module:function": each is called with the app and yields its SystemCommands."""
+
 
 @cache
 def _words() -> dict[str, dict[str, str]]:
@@ -146,6 +151,12 @@ def cards() -> list[Widget]:
         if place.card:
             made.append(load(place.card)())
     return made
+
+
+def commands(app: Any) -> Iterator[SystemCommand]:
+    """The palette entries of COMMANDS, as they stand now (each module imported when asked)."""
+    for path in COMMANDS:
+        yield from load(path)(app)
 
 
 def get(place_id: str) -> Place:

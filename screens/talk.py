@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Header, S
 from companion import words
 from companion.errors import StoreError
 from companion.profile import save_settings
+from companion.screens import alerts
 from companion.screens.base import CompanionScreen
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.talk_setup import TalkSetup
@@ -168,8 +169,7 @@ class TalkScreen(CompanionScreen):
         key = (talk.phase, talk.speaker, len(talk.turns), talk.deadline)
         if talk.time_up(now) and self._rung != key:
             self._rung = key
-            if self.profile is None or self.profile.settings.bell:
-                self.app.bell()
+            alerts.time_up(self.companion, "turn_over")
 
     # -- keys -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, ContentSwitcher, Digits, Footer, Header, Inp
 
 from companion import words
 from companion.errors import StoreError
+from companion.screens import alerts
 from companion.screens.base import CompanionScreen
 from companion.screens.breathing import BreathPacer
 from companion.talk import records as talk_records
@@ -207,8 +208,7 @@ class TimeoutScreen(CompanionScreen):
             self.query_one("#to-resume", Button).focus()
             if not self._rang:
                 self._rang = True
-                if self.profile is None or self.profile.settings.bell:
-                    self.app.bell()
+                alerts.time_up(self.companion, "timeout_over")
         elif not due and switcher.current != "to-choose":
             self.set_focus(None)  # Textual would hand focus to a hidden button
             switcher.current = "to-choose"

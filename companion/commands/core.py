@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 from companion import __version__, areas
-from companion.commands import say, say_err, store_of, write_json
+from companion.commands import CliError, say, say_err, store_of, write_json
 from companion.files import ReadOnlyFile, cannot_save_in, disk_message, write_target
 from companion.profile import create_profile, load_profile
 from companion.store import Store, StoreError, document_version, read_document
@@ -19,7 +19,6 @@ def register(sub: Any) -> None:
     init.add_argument(
         "--partner",
         action="append",
-        required=True,
         metavar="NAME",
         help="a name; give it once to use Companion alone, twice for a couple",
     )
@@ -29,6 +28,12 @@ def register(sub: Any) -> None:
     init.add_argument(
         "--force", action="store_true", help="replace an existing profile (other data is kept)"
     )
+    init.add_argument(
+        "--shared",
+        metavar="DIR",
+        help="make DIR a data dir two accounts share through --group (names then optional)",
+    )
+    init.add_argument("--group", metavar="GROUP", help="the group both accounts are in")
     init.set_defaults(handler=cmd_init)
 
     sub.add_parser("locate", help="print the data dir and each file in it").set_defaults(
@@ -50,6 +55,13 @@ def register(sub: Any) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if args.shared or args.group:
+        from companion.commands.sharing import init_shared
+
+        if init_shared(args) and not args.partner:
+            return 0  # the folder is ready; the names can come from the setup screen
+    if not args.partner:
+        raise CliError("Give at least one name with --partner NAME.")
     store = store_of(args)
     for sentence in store.prepare():  # a folder made private, or nothing can be saved
         say(sentence)
@@ -112,6 +124,13 @@ def _doctor_files(store: Store) -> list[str]:
         problems.append(f"error  {store.read_only_message(refused)}")
     for path in store.locations.loose_permissions():
         problems.append(f"error  {path} can be read by other users; run: chmod go-rwx '{path}'")
+    if store.locations.shared:  # two accounts through a group: see companion.sharing
+        from companion import sharing
+
+        group = sharing.group_name(store.data_dir.stat().st_gid)
+        say(f"note   {store.data_dir} is shared with the group {group!r}")
+        for sentence in sharing.problems(store.locations):
+            problems.append(f"error  {sentence}")
     for area in areas.REGISTRY:
         current = area.schema.version
         for path in [store.path(area.name), *store.archives(area.name)]:
