@@ -158,7 +158,9 @@ class Locations:
 
         Returns one sentence for each folder changed, or that could not be.
         """
-        said = []
+        said: list[str] = []
+        if self.shared:  # two accounts share it through its group on purpose (companion.sharing)
+            return said
         for folder in (self.data_dir, self.backups):
             try:
                 st = folder.stat()

@@ -90,6 +90,10 @@ _SETTING_CHECKS: dict[str, Callable[[object], bool]] = {
     "custom_paraphrase_minutes": _minutes,
     "theme": lambda value: value is None or _short_text(64)(value),
     "country": _short_text(32),
+    "desktop_notify": lambda value: isinstance(value, bool),
+    "journal_lock_minutes": lambda value: (
+        isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120
+    ),
 }
 """Every saved setting and what a usable value of it is."""
 

@@ -70,6 +70,9 @@ def run_app(data_dir: Path, steps: list[tuple[str, str | None]], first: str) -> 
                 term.read(0.6)
             else:
                 wait_for_text(term, text, since)
+                term.read(
+                    0.3
+                )  # drawn is not yet settled: on a busy machine a key sent at once can be lost
         term.send(CTRL_Q)
         deadline = time.monotonic() + 30
         while term.process.poll() is None and time.monotonic() < deadline:

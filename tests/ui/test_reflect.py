@@ -488,7 +488,13 @@ async def ready_to_talk(pilot: Pilot) -> ReflectScreen:
     return screen
 
 
-async def test_without_an_agenda_there_is_no_share_key(couple, make_app) -> None:
+async def test_without_an_agenda_there_is_no_share_key(
+    couple, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion import areas
+
+    others = tuple(area for area in areas.REGISTRY if area.name != "agenda")
+    monkeypatch.setattr(areas, "REGISTRY", others)
     seed_journal(couple)
     app = make_app(couple)
     async with app.run_test(size=SIZE) as pilot:
@@ -518,7 +524,8 @@ def agenda(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
         check=lambda store, archived=True: 0,
         records=SimpleNamespace(add_issue=add_issue),  # type: ignore[arg-type]
     )
-    monkeypatch.setattr(areas, "REGISTRY", (*areas.REGISTRY, fake))
+    others = tuple(area for area in areas.REGISTRY if area.name != "agenda")
+    monkeypatch.setattr(areas, "REGISTRY", (*others, fake))
     return added
 
 

@@ -178,9 +178,13 @@ def with_agenda(data_dir, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> 
 def test_without_an_agenda_area_the_link_offers_nothing(
     couple: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from companion import areas
+
     assert links.review_items(couple) == []
     monkeypatch.setattr(links, "LINKS", (f"{__name__}:FakeAgenda",))
-    assert links.active(couple) == []  # its area is not in this store
+    no_agenda = [area for area in areas.REGISTRY if area.name != "agenda"]
+    store = Store(couple.data_dir, couple.clock, no_agenda)
+    assert links.active(store) == []  # its area is not in this store
 
 
 def test_the_agenda_is_reviewed_and_concerns_go_onto_it(

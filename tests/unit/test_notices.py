@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,7 +53,8 @@ def test_whatever_the_text_exactly_two_sequences_go_out(title: str, body: str) -
 def test_desktop_notices_are_off_until_turned_on() -> None:
     assert Settings().desktop_notify is False
     assert Settings.from_dict({"desktop_notify": True}).desktop_notify is True
-    assert Settings.from_dict({"desktop_notify": "yes"}).desktop_notify is False
+    with pytest.raises(ValueError, match="desktop_notify"):  # a wrong type is damage, named
+        Settings.from_dict({"desktop_notify": "yes"})
 
 
 def test_a_known_terminal_gets_only_its_own_sequence_and_an_unknown_one_both() -> None:

@@ -241,9 +241,19 @@ def test_the_words_fill_in_names_and_keep_paragraphs() -> None:
 
 
 # -- the share provider ----------------------------------------------------------------------------
-def test_without_an_agenda_area_there_is_no_provider() -> None:
-    assert all(area.name != "agenda" for area in areas.REGISTRY)
+def without_agenda() -> tuple[areas.Area, ...]:
+    """The registry as it would be on a Companion with no agenda area."""
+    return tuple(area for area in areas.REGISTRY if area.name != "agenda")
+
+
+def test_without_an_agenda_area_there_is_no_provider(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(areas, "REGISTRY", without_agenda())
     assert share.agenda() is None
+
+
+def test_the_real_agenda_is_the_provider() -> None:
+    target = share.agenda()
+    assert target is not None and target.area == "agenda"
 
 
 def test_the_agenda_provider_is_found_in_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -260,7 +270,7 @@ def test_the_agenda_provider_is_found_in_the_registry(monkeypatch: pytest.Monkey
         check=lambda store, archived=True: 0,
         records=SimpleNamespace(add_issue=add_issue),  # type: ignore[arg-type]
     )
-    monkeypatch.setattr(areas, "REGISTRY", (*areas.REGISTRY, fake))
+    monkeypatch.setattr(areas, "REGISTRY", (*without_agenda(), fake))
     target = share.agenda()
     assert target is not None and target.area == "agenda"
     result = share.share("store", target, "Bedtimes", "Sam", "When …, I feel …", NOW)
@@ -276,7 +286,7 @@ def test_an_agenda_without_add_issue_is_no_provider(monkeypatch: pytest.MonkeyPa
         check=lambda store, archived=True: 0,
         records=SimpleNamespace(),  # type: ignore[arg-type]
     )
-    monkeypatch.setattr(areas, "REGISTRY", (*areas.REGISTRY, fake))
+    monkeypatch.setattr(areas, "REGISTRY", (*without_agenda(), fake))
     assert share.agenda() is None
 
 
