@@ -47,3 +47,7 @@ async def test_a_card_follows_the_other_terminal(couple: Store, clock: FakeClock
         # The time-out screen comes up; underneath, home's card says so too.
         assert await until(pilot, lambda: "A time-out is running" in shown(card))
         assert "back at 18:50" in shown(card)
+        # Let the time-out screen finish mounting before the app closes: leaving mid-mount
+        # raced Textual's Header (NoMatches 'HeaderTitle') on a loaded machine.
+        assert await until(pilot, lambda: type(app.screen).__name__ == "TimeoutScreen")
+        await pilot.pause()

@@ -276,7 +276,7 @@ def test_doctor_finds_a_data_dir_it_cannot_save_in(
     refuse_saving(monkeypatch, data_dir)
     code, out = doctor(capsys, data_dir)
     assert code == 1
-    assert "Nothing can be saved for now" in out and "read-only" in out
+    assert f"error  Nothing can be saved in {data_dir} for now (that disk is read-only)" in out
 
 
 # -- links and read-only files -------------------------------------------------------------------
