@@ -324,6 +324,9 @@ class CompanionApp(App[int]):
                 timeout=8,
                 markup=False,
             )
+        except Refused as exc:
+            self.notify(str(exc), markup=False)
+            return
         finally:
             self.poll_store(force=("talks",))
         if isinstance(self.screen, TooSmallScreen):

@@ -171,3 +171,20 @@ async def test_an_open_data_dir_is_made_private_and_said_at_start(
             f"Companion made {data_dir} private (mode 700): other users of this machine "
             "could read it before."
         ]
+
+
+async def test_a_refused_time_out_is_told_not_a_crash(
+    couple: Store, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.timeout import CoolDownError
+
+    def refuse(*_args: object) -> None:
+        raise CoolDownError("Not now, for a reason the rules give.")
+
+    monkeypatch.setattr(talks, "start_timeout", refuse)
+    app = make_app(couple)
+    notices = record_notices(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        assert isinstance(app.screen, HomeScreen)
+        assert notices == ["Not now, for a reason the rules give."]
