@@ -136,7 +136,7 @@ class CompanionApp(App[int]):
         self, profile: Profile | None, signatures: dict[str, Signature], said: Sequence[str] = ()
     ) -> None:
         for sentence in said:  # a folder made private; nothing can be saved
-            self.notify(sentence, severity="warning", timeout=30, markup=False)
+            self.notify(sentence, severity="warning", timeout=15, markup=False)
         self.profile = profile
         self._signatures = signatures
         if profile and profile.settings.theme in self.available_themes:
@@ -330,16 +330,19 @@ class CompanionApp(App[int]):
         held: TimeOut | None = None
         try:
             cooldown = await asyncio.wrap_future(future)
-        except StoreError as exc:
+        except StoreError:
             # The disk refused, but a time-out is needed now: it runs on this screen.
             cooldown = held = TimeOut.start(now, now + timedelta(minutes=DEFAULT_MINUTES), tz)
             self.notify(
-                f"{exc.message} The time-out runs on this screen all the same.",
-                title="Not saved",
+                "It could not be saved, so it runs on this screen only.",
+                title="Time-out not saved",
                 severity="warning",
-                timeout=15,
+                timeout=8,
                 markup=False,
             )
+        except Refused as exc:
+            self.notify(str(exc), markup=False)
+            return
         finally:
             self.poll_store(force=("talks",))
         if role(self.screen) == "too-small":

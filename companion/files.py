@@ -50,26 +50,32 @@ class ReadOnlyFile(PermissionError):
     """A file whose owner has taken away their own right to write it: Companion leaves it be."""
 
 
+def disk_reason(exc: OSError, folder: Path) -> tuple[str, str]:
+    """Why the disk refused a write, and what to do about it, in a few words each."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full", "free some space and try again"
+    if exc.errno == errno.EROFS:
+        return (
+            "that disk is read-only",
+            "choose another data dir with --data-dir or COMPANION_HOME",
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (
+            "you do not have permission to write there",
+            f"check who owns {folder}, or choose another data dir",
+        )
+    return exc.strerror or str(exc), "check the disk and try again"
+
+
 def disk_message(exc: OSError, path: Path) -> str:
     """One sentence for a write the disk refused, saying what to do."""
     if isinstance(exc, ReadOnlyFile):
         return (
             f"{exc.filename} is read-only (its permissions say not to change it), so Companion "
-            f"has not saved; to let it save again, run: chmod u+w '{exc.filename}'"
+            f"has not saved; to let it save again, run: chmod u+w '{exc.filename}'."
         )
     folder = path.parent
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        why = "the disk is full"
-        todo = "free some space and try again"
-    elif exc.errno == errno.EROFS:
-        why = "that disk is read-only"
-        todo = "choose another data dir with --data-dir or COMPANION_HOME"
-    elif exc.errno in (errno.EACCES, errno.EPERM):
-        why = "you do not have permission to write there"
-        todo = f"check who owns {folder}, or choose another data dir"
-    else:
-        why = exc.strerror or str(exc)
-        todo = "check the disk and try again"
+    why, todo = disk_reason(exc, folder)
     return (
         f"Companion could not save to {folder}: {why}. Nothing already saved was changed; {todo}."
     )

@@ -241,7 +241,7 @@ def _kind(path: Path) -> str | None:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return None if not path.is_symlink() else "a link to nothing"
+        return None  # nothing there (or a link to nothing: a write makes the file it names)
     except NotADirectoryError:
         return None  # a parent is not a folder: said about the parent
     except OSError as exc:

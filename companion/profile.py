@@ -215,6 +215,10 @@ def create_profile(
 
 def save_settings(store: Store, settings: Settings) -> Settings:
     """Save the couple's settings as a whole; returns them as saved."""
+    try:
+        Settings.from_dict(asdict(settings))  # nothing is saved that could not be read back
+    except ValueError as exc:
+        raise ProfileError(f"These settings cannot be saved: {exc}.") from None
     with store.transaction(AREA) as tx:
         table = tx[AREA].table("settings")
         table.truncate()

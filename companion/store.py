@@ -42,6 +42,7 @@ from companion.files import (
     corrupt_message,
     damaged_message,
     disk_message,
+    disk_reason,
     document_version,
     encode_document,
     read_document,
@@ -512,10 +513,10 @@ class Store:
 
     def read_only_message(self, exc: OSError) -> str:
         """One sentence for a data dir Companion can read but not save in."""
-        why = disk_message(exc, self.data_dir / "x").removeprefix("Companion could not save to ")
+        why, _todo = disk_reason(exc, self.data_dir)
         return (
-            f"Nothing can be saved for now: Companion could not save to {why} "
-            "You can still read everything, and a time-out still runs on screen."
+            f"Nothing can be saved in {self.data_dir} for now ({why}); you can still read "
+            "everything, and a time-out still runs on screen."
         )
 
     def ensure_current(self) -> None:

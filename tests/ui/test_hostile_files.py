@@ -17,8 +17,16 @@ from tests.hostile import break_file, good_dir, hostile_documents, snapshot
 
 from .helpers import SIZE, shown
 
-LIVE_CASES = [case for case, (name, _) in hostile_documents().items() if "." not in name[:-5]]
-"""The cases that break a live file (start-up and the poll read live files, not archives)."""
+LIVE_CASES = [
+    "a 5,000-digit integer",  # does not parse
+    "a version written as text",  # parses, unreadable version
+    "a turn length of 10**30",  # a damaged talk
+    "a time-out at year 9999",  # a damaged time-out
+    "a profile made at year 9999",  # a damaged profile
+    "a setting of 10**30 minutes",  # a damaged setting
+]
+"""One case of each kind, in a live file (start-up and the poll read live files): the app
+shows what the checks raise, so tests/unit/test_hostile_files.py runs every case there."""
 
 
 def the_sentence(store: Store) -> str:
@@ -65,6 +73,13 @@ async def test_the_app_opens_on_the_error_screen(
         assert isinstance(app.screen, ErrorScreen)
         assert shown(app.screen.query_one("#error-message", Static)) == the_sentence(store)
     assert snapshot(data_dir) == before
+
+
+def test_the_cases_are_hostile_documents() -> None:
+    assert set(LIVE_CASES) <= set(hostile_documents())
+    assert all(
+        hostile_documents()[case][0] in ("talks.json", "profile.json") for case in LIVE_CASES
+    )
 
 
 async def test_the_good_dir_opens_without_an_error(

@@ -126,7 +126,7 @@ async def test_a_data_dir_that_cannot_be_saved_in_is_said_at_start_and_a_time_ou
         screen = app.screen
         assert isinstance(screen, TimeoutScreen), "the time-out runs all the same"
         assert screen.held is not None and screen.cooldown is screen.held
-        assert any("Not saved" not in n and "runs on this screen" in n for n in notices)
+        assert "It could not be saved, so it runs on this screen only." in notices
         assert screen.query_one(Digits).value == "20:00"
         clock.advance(65)
         await pilot.pause(0.3)
@@ -180,3 +180,20 @@ async def test_an_open_data_dir_is_made_private_and_said_at_start(
             f"Companion made {data_dir} private (mode 700): other users of this machine "
             "could read it before."
         ]
+
+
+async def test_a_refused_time_out_is_told_not_a_crash(
+    couple: Store, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.timeout import CoolDownError
+
+    def refuse(*_args: object) -> None:
+        raise CoolDownError("Not now, for a reason the rules give.")
+
+    monkeypatch.setattr(talks, "start_timeout", refuse)
+    app = make_app(couple)
+    notices = record_notices(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        assert isinstance(app.screen, HomeScreen)
+        assert notices == ["Not now, for a reason the rules give."]

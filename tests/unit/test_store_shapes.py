@@ -276,7 +276,7 @@ def test_doctor_finds_a_data_dir_it_cannot_save_in(
     refuse_saving(monkeypatch, data_dir)
     code, out = doctor(capsys, data_dir)
     assert code == 1
-    assert "Nothing can be saved for now" in out and "read-only" in out
+    assert f"error  Nothing can be saved in {data_dir} for now (that disk is read-only)" in out
 
 
 # -- links and read-only files -------------------------------------------------------------------
@@ -398,3 +398,13 @@ def test_init_refuses_an_empty_name_instead_of_making_a_solo_profile(
         "Companion alone.\n"
     )
     assert not (data_dir / "profile.json").exists()
+
+
+def test_settings_that_could_not_be_read_back_are_not_saved(couple: Store) -> None:
+    from companion.profile import ProfileError, Settings, load_profile, save_settings
+
+    before = couple.path("profile").read_bytes()
+    with pytest.raises(ProfileError, match="custom_speak_minutes"):
+        save_settings(couple, Settings(custom_speak_minutes=10**30))
+    assert couple.path("profile").read_bytes() == before
+    assert load_profile(couple) is not None
