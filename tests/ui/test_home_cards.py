@@ -47,3 +47,7 @@ async def test_a_card_follows_the_other_terminal(couple: Store, clock: FakeClock
         # The time-out screen comes up; underneath, home's card says so too.
         assert await until(pilot, lambda: "A time-out is running" in shown(card))
         assert "back at 18:50" in shown(card)
+        # Let the time-out screen finish mounting before the app closes: closing
+        # mid-mount trips Textual's Header (its title is set after its children go).
+        assert await until(pilot, lambda: bool(app.screen.query("HeaderTitle")))
+        await pilot.pause()
