@@ -9,16 +9,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from companion import words
-from companion.agenda import BOTH, Direction, Issue, IssueStep, Status
+from companion.agenda import Direction, Issue, IssueStep, Status, View
 from companion.agenda import records as agenda
-from companion.agenda.rules import View
 from companion.errors import StoreError
 from companion.screens.agenda_detail import IssueDetail, describe
+from companion.screens.agenda_filters import AgendaFilters, SearchField
 from companion.screens.base import CompanionScreen
 from companion.when import couple_zone, format_age
 
@@ -26,30 +25,10 @@ PAGE = 100
 """Rows put in the table at a time: more are added as the cursor nears the end, so ten
 thousand issues cost no more to show than a hundred."""
 NEAR_END = 10
-ANYONE = "anyone"
-ANY_OPEN = "open"
-STATUS_VALUES = [ANY_OPEN, *(status.value for status in Status)]
 
 
 def _binding(key: str, action: str, description: str, tooltip: str, show: bool = True) -> Binding:
     return Binding(key, action, description, id=f"agenda_{action}", tooltip=tooltip, show=show)
-
-
-class SearchField(Input):
-    """The incremental search: escape hands the keys back to the list."""
-
-    BINDINGS = [
-        Binding(
-            "escape",
-            "done",
-            "Back to the list",
-            id="agenda_search_done",
-            tooltip="Keep the search and go back to the list",
-        )
-    ]
-
-    def action_done(self) -> None:
-        self.screen.query_one(DataTable).focus()
 
 
 class AgendaScreen(CompanionScreen):
@@ -99,10 +78,6 @@ class AgendaScreen(CompanionScreen):
         ),
     ]
     DEFAULT_CSS = """
-    AgendaScreen #agenda-bar { height: 1; padding: 0 1; }
-    AgendaScreen #agenda-search { width: 1fr; }
-    AgendaScreen #agenda-status { width: 20; margin-left: 1; }
-    AgendaScreen #agenda-who { width: 14; margin-left: 1; }
     AgendaScreen #agenda-count { height: 1; padding: 0 1; color: $text-muted; }
     AgendaScreen #agenda-table { height: 1fr; min-height: 4; }
     AgendaScreen #agenda-empty { height: auto; padding: 1 2; display: none; }
@@ -122,25 +97,13 @@ class AgendaScreen(CompanionScreen):
         self._selected: str | None = None
         self._drawn: tuple | None = None
         self._read_archives = False
-        self._who_values: list[str] = []
         self._by_id: dict[str, Issue] = {}
         self._keys: tuple | None = ()
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="agenda-bar"):
-            yield SearchField(placeholder="Search (/)", id="agenda-search", compact=True)
-            yield Select[str](
-                [("Any open", ANY_OPEN), *((s.label.capitalize(), s.value) for s in Status)],
-                value=ANY_OPEN,
-                allow_blank=False,
-                id="agenda-status",
-                compact=True,
-            )
-            yield Select[str](
-                [("Anyone", ANYONE)], value=ANYONE, allow_blank=False, id="agenda-who", compact=True
-            )
+        yield AgendaFilters(id="agenda-bar")
         yield Static(id="agenda-count")
         yield Static(id="agenda-empty", classes="tip")
         yield DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
@@ -172,7 +135,8 @@ class AgendaScreen(CompanionScreen):
 
     # -- reading --------------------------------------------------------------------------
     def refresh_data(self) -> None:
-        self._who_choices()
+        profile = self.profile
+        self.query_one(AgendaFilters).set_partners(profile.partners if profile else ())
         self._load(self.view.needs_archives)
 
     @work(thread=True, exclusive=True, group="agenda-read")
@@ -199,25 +163,6 @@ class AgendaScreen(CompanionScreen):
         self._read_archives = archives
         self.loaded = True
         self._draw()
-
-    def _who_choices(self) -> None:
-        profile = self.profile
-        who = self.query_one("#agenda-who", Select)
-        if profile is None or profile.solo:
-            who.display = False
-            return
-        options: list[tuple[Text, str]] = [
-            (Text("Anyone"), ANYONE),
-            *((Text(name), name) for name in profile.partners),  # names are data, not markup
-            (Text("Both"), BOTH),
-        ]
-        values = [value for _label, value in options]
-        if values != self._who_values:
-            current = who.value
-            self._who_values = values
-            who.set_options(options)
-            who.value = current if current in values else ANYONE
-        who.display = True
 
     # -- drawing --------------------------------------------------------------------------
     def _draw(self, keep: str | None = None) -> None:
@@ -341,34 +286,22 @@ class AgendaScreen(CompanionScreen):
         else:
             self._draw()
 
-    @on(Input.Changed, "#agenda-search")
-    def _search(self, event: Input.Changed) -> None:
-        self._set_view(words=event.value)
+    @on(AgendaFilters.Changed)
+    def _filtered(self, event: AgendaFilters.Changed) -> None:
+        self._set_view(words=event.words, status=event.status, who=event.who)
 
-    @on(Select.Changed, "#agenda-status")
-    def _status_chosen(self, event: Select.Changed) -> None:
-        value = event.value
-        self._set_view(status=None if value == ANY_OPEN else Status(str(value)))
-
-    @on(Select.Changed, "#agenda-who")
-    def _who_chosen(self, event: Select.Changed) -> None:
-        value = event.value
-        self._set_view(who=None if value == ANYONE else str(value))
+    @on(SearchField.Done)
+    def _searched(self) -> None:
+        self.query_one(DataTable).focus()
 
     def action_search(self) -> None:
-        self.query_one("#agenda-search", Input).focus()
-
-    def _cycle(self, select_id: str, values: list[str]) -> None:
-        select = self.query_one(select_id, Select)
-        at = values.index(str(select.value)) if select.value in values else -1
-        select.value = values[(at + 1) % len(values)]
+        self.query_one(AgendaFilters).focus_search()
 
     def action_cycle_status(self) -> None:
-        self._cycle("#agenda-status", STATUS_VALUES)
+        self.query_one(AgendaFilters).cycle_status()
 
     def action_cycle_who(self) -> None:
-        if self._who_values:
-            self._cycle("#agenda-who", self._who_values)
+        self.query_one(AgendaFilters).cycle_who()
 
     def action_let_go_shown(self) -> None:
         self._set_view(let_go=not self.view.let_go)

@@ -1,5 +1,5 @@
 """The end of a talk about an agenda issue: what you understood, anything to practise, saved
-with the talk in one write (companion.agenda.records.close_talk)."""
+with the talk in one write (companion.agenda.closing.close_talk)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from companion import words
-from companion.agenda import BOTH, AgendaError, AgreementDraft
+from companion.agenda import BOTH, AgendaError, AgreementDraft, closing
 from companion.agenda import records as agenda
 from companion.agenda.parts import review_day
 from companion.screens.base import CompanionMixin
@@ -84,7 +84,7 @@ class AgendaClosing(CompanionMixin, Vertical):
         try:
             saved = await self.save(
                 "agenda",
-                agenda.close_talk,
+                closing.close_talk,
                 self.store,
                 talk.id,
                 now,

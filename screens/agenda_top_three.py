@@ -16,8 +16,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Opti
 from textual.widgets.option_list import Option
 
 from companion import words
-from companion.agenda import ITEMS_MAX, TopThree
-from companion.agenda import records as agenda
+from companion.agenda import ITEMS_MAX, TopThree, rounds
 from companion.errors import StoreError
 from companion.screens.base import CompanionScreen
 
@@ -110,7 +109,7 @@ class TopThreeScreen(CompanionScreen):
     @work(thread=True, exclusive=True, group="top-three")
     def _load(self) -> None:
         try:
-            found = agenda.current_round(self.store)
+            found = rounds.current_round(self.store)
         except StoreError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
@@ -232,7 +231,7 @@ class TopThreeScreen(CompanionScreen):
         try:
             saved = await self.save(
                 "agenda",
-                agenda.write_list,
+                rounds.write_list,
                 self.store,
                 round_id,
                 writer,
@@ -260,7 +259,7 @@ class TopThreeScreen(CompanionScreen):
         self._busy = True
         try:
             saved = await self.save(
-                "agenda", agenda.add_item, self.store, round_.id, partner, item, self.clock.now()
+                "agenda", rounds.add_item, self.store, round_.id, partner, item, self.clock.now()
             )
         finally:
             self._busy = False
@@ -275,7 +274,7 @@ class TopThreeScreen(CompanionScreen):
         if round_ is None or self._busy:
             return
         saved = await self.save(
-            "agenda", agenda.close_round, self.store, round_.id, self.clock.now()
+            "agenda", rounds.close_round, self.store, round_.id, self.clock.now()
         )
         if saved is not None:
             self.round = None

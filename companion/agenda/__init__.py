@@ -1,10 +1,13 @@
 """The agenda: the couple's shared list of issues, where each stands, and what they agreed.
 
 `parts` (statuses, kinds, text checks, agreements), `rules` (the issue and its
-moves), `top_three` (writing lists apart, then showing them together),
-`codec` (the record on disk) and `records` (the agenda area of the store).
+moves), `order` (priority, and what a person asked to see), `top_three`
+(writing lists apart, then showing them together), `codec` (the record on
+disk), `records` (the agenda area of the store), `closing` (a talk about an
+issue finishing with it) and `rounds` (our top three on disk).
 """
 
+from companion.agenda.order import Direction, View, ordered, reorder
 from companion.agenda.parts import (
     BOTH,
     IN_PROGRESS,
@@ -20,7 +23,7 @@ from companion.agenda.parts import (
     Status,
     status_of,
 )
-from companion.agenda.rules import MOVES, Direction, Draft, Issue, IssueStep, ordered, reorder
+from companion.agenda.rules import MOVES, Draft, Issue, IssueStep
 from companion.agenda.top_three import ITEMS_MAX, RoundStep, TopThree
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "RoundStep",
     "Status",
     "TopThree",
+    "View",
     "ordered",
     "reorder",
     "status_of",

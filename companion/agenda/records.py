@@ -18,7 +18,8 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from companion.agenda.codec import decode_issue, decode_round, encode_issue, encode_round
+from companion.agenda.codec import decode_issue, decode_round, encode_issue
+from companion.agenda.order import Direction, next_position, ordered, reorder
 from companion.agenda.parts import (
     AgendaError,
     Agreement,
@@ -28,21 +29,10 @@ from companion.agenda.parts import (
     Status,
     status_of,
 )
-from companion.agenda.rules import (
-    Direction,
-    Draft,
-    Issue,
-    IssueStep,
-    next_position,
-    ordered,
-    reorder,
-)
-from companion.agenda.top_three import RoundStep, TopThree
+from companion.agenda.rules import Draft, Issue, IssueStep
+from companion.agenda.top_three import TopThree
 from companion.profile import Profile, load_profile
 from companion.store import DamagedRecord, Store, damaged_message
-from companion.talk import Phase, Talk, TalkError, TalkStep
-from companion.talk import records as talk_records
-from companion.talk.codec import decode_talk, encode_talk
 from companion.when import zone
 
 AREA = "agenda"
@@ -425,131 +415,3 @@ def review_agreement(
     profile = _profile(store)
     day = today(profile, now)
     return apply(store, issue_id, IssueStep.REVIEW, now, agreement_id, step, review, day)
-
-
-# -- with the talk --------------------------------------------------------------------------
-
-
-def close_talk(
-    store: Store,
-    talk_id: str,
-    now: datetime,
-    understood: str = "",
-    both_understood: bool = False,
-    agreement: AgreementDraft | None = None,
-) -> tuple[Talk, Issue | None]:
-    """Finish a talk about an issue and tell the issue how it went, in one transaction.
-
-    The issue notes the talk (and what was understood) and moves on: raised
-    becomes talked about; talked about becomes understood if you each felt
-    understood; an agreement written here makes an understood issue agreed.
-    If the issue was let go meanwhile, the talk is still saved (and None
-    comes back for the issue). Nothing is written if any part is refused.
-    """
-    profile = _profile(store)
-    day = today(profile, now)
-    talks_area = talk_records.AREA
-    with store.transaction(talks_area, AREA) as tx:
-        talks_db, db = tx[talks_area], tx[AREA]
-        row = talks_db.table(talk_records.TALKS).get(Query().id == talk_id)
-        if not isinstance(row, dict):
-            if talk_records.get_talk(store, talk_id) is not None:  # finished and archived
-                raise TalkError("This talk has been saved already.")
-            raise TalkError("That talk is no longer here; it may have been deleted.")
-        try:
-            talk = decode_talk(row)
-        except TalkError as exc:
-            path = store.path(talks_area)
-            raise DamagedRecord(
-                damaged_message(path, "talk", exc, store.locations.backups), path
-            ) from None
-        if talk.phase is not Phase.CLOSING:
-            raise TalkError("This talk has been saved already.")
-        issue = _get(store, db, talk.issue_id) if talk.issue_id else None
-        if issue is not None:
-            issue.take(IssueStep.TALK, now, talk.id, understood, both_understood)
-            if agreement is not None:
-                issue.take(
-                    IssueStep.AGREE,
-                    now,
-                    agreement.what,
-                    agreement.who,
-                    agreement.review,
-                    profile.partners,
-                    day,
-                )
-            _put(db, issue)
-        talk.take(TalkStep.FINISH, now, True)
-        talks_db.table(talk_records.TALKS).upsert(encode_talk(talk), Query().id == talk.id)
-    return talk, issue
-
-
-def talks_about(store: Store, issue: Issue) -> list[Talk]:
-    """The talks noted on an issue that can still be found, oldest first (reads archives)."""
-    wanted = {note.talk_id for note in issue.talks}
-    found = [t for t in talk_records.all_talks(store) if t.id in wanted or t.issue_id == issue.id]
-    return sorted(found, key=lambda t: t.created)
-
-
-# -- our top three ---------------------------------------------------------------------------
-
-
-def _round_in(store: Store, db: TinyDB, round_id: str) -> TopThree:
-    row = db.table(ROUNDS).get(Query().id == round_id)
-    if not isinstance(row, dict):
-        raise AgendaError("That round of our top three is over.")
-    return _round(store, row)
-
-
-def _put_round(db: TinyDB, round_: TopThree) -> None:
-    db.table(ROUNDS).upsert(encode_round(round_), Query().id == round_.id)
-
-
-def write_list(
-    store: Store, round_id: str | None, partner: int, items: Sequence[str], now: datetime
-) -> TopThree:
-    """One partner's top three, kept hidden until every list is in.
-
-    With round_id None the list goes into the round under way, or starts one.
-    """
-    profile = _profile(store)
-    with store.transaction(AREA) as tx:
-        db = tx[AREA]
-        if round_id is None:
-            rounds = [_round(store, row) for row in db.table(ROUNDS).all()]
-            under_way = sorted((r for r in rounds if r.is_open), key=lambda r: r.started)
-            round_ = under_way[-1] if under_way else TopThree.new(profile.partners, now)
-        else:
-            round_ = _round_in(store, db, round_id)
-        round_.take(RoundStep.WRITE, now, partner, list(items))
-        _put_round(db, round_)
-    return round_
-
-
-def add_item(
-    store: Store, round_id: str, partner: int, item: int, now: datetime
-) -> tuple[TopThree, Issue]:
-    """Put one item of the revealed lists on the agenda, raised by the one who wrote it."""
-    profile = _profile(store)
-    with store.transaction(AREA) as tx:
-        db = tx[AREA]
-        round_ = _round_in(store, db, round_id)
-        if RoundStep.ADD not in round_.allowed(now):
-            round_.take(RoundStep.ADD, now, partner, item, "")  # refuses, saying why
-        draft = Draft(round_.item(partner, item), raised_by=round_.partners[partner])
-        issue = Issue.new(
-            _next_id(store, db), draft, profile.partners, now, next_position(_positions(db))
-        )
-        round_.take(RoundStep.ADD, now, partner, item, issue.id)
-        _put(db, issue)
-        _put_round(db, round_)
-    return round_, issue
-
-
-def close_round(store: Store, round_id: str, now: datetime) -> TopThree:
-    """End the round (it moves to the archive of its year)."""
-    with store.transaction(AREA) as tx:
-        db = tx[AREA]
-        round_ = _round_in(store, db, round_id).take(RoundStep.CLOSE, now)
-        _put_round(db, round_)
-    return round_

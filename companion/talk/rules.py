@@ -185,7 +185,7 @@ class Talk:
         if self.phase is Phase.GROUND_RULES and not self.rules_agreed:
             allowed -= {TalkStep.BEGIN, TalkStep.ADVANCE}
         if self.phase is Phase.CLOSING and self.issue_id is not None:
-            allowed.discard(TalkStep.ADVANCE)  # it closes through its issue (agenda.close_talk)
+            allowed.discard(TalkStep.ADVANCE)  # it closes through its issue (agenda.closing)
         return frozenset(allowed)
 
     def can(self, step: TalkStep | str) -> bool:
@@ -319,7 +319,7 @@ class Talk:
         """The closing is done: the talk is over for good.
 
         A talk about an agenda issue finishes together with its issue
-        (`on_issue=True`, from companion.agenda.records.close_talk), so the
+        (`on_issue=True`, from companion.agenda.closing.close_talk), so the
         agenda always hears that it was talked about.
         """
         now = _utc(now)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from companion.agenda import AgreementDraft
+from companion.agenda import AgreementDraft, rounds
 from companion.agenda import records as agenda
 from companion.clock import FakeClock
 from companion.store import Store
@@ -85,11 +85,11 @@ def test_agenda_add_form_explains(snap_compare, couple, clock, make_app) -> None
 
 
 def test_agenda_top_three_reveal(snap_compare, couple, clock, make_app) -> None:
-    round_ = agenda.write_list(
+    round_ = rounds.write_list(
         couple, None, 0, ["Money worries", "Bedtimes [i]again[/i]", "Phones at dinner"], clock.now()
     )
-    agenda.write_list(couple, round_.id, 1, ["Time together 💞", "Money worries"], clock.now())
-    agenda.add_item(couple, round_.id, 1, 0, clock.now())
+    rounds.write_list(couple, round_.id, 1, ["Time together 💞", "Money worries"], clock.now())
+    rounds.add_item(couple, round_.id, 1, 0, clock.now())
 
     async def reveal(pilot: Pilot) -> None:
         await open_agenda(pilot)

@@ -8,7 +8,16 @@ from datetime import date, timedelta
 import pytest
 
 from companion import areas
-from companion.agenda import AgendaError, AgreementDraft, AgreementStep, Draft, IssueStep, Status
+from companion.agenda import (
+    AgendaError,
+    AgreementDraft,
+    AgreementStep,
+    Draft,
+    IssueStep,
+    Status,
+    closing,
+    rounds,
+)
 from companion.agenda import records as agenda
 from companion.agenda.codec import encode_issue
 from companion.clock import FakeClock
@@ -220,7 +229,9 @@ def test_closing_a_talk_moves_its_issue_in_the_same_write(couple: Store, clock: 
     draft = AgreementDraft(
         "say when I need a minute, instead of walking off", "both", TODAY + timedelta(days=14)
     )
-    done, moved = agenda.close_talk(couple, talk.id, clock.now(), "We both want calm.", True, draft)
+    done, moved = closing.close_talk(
+        couple, talk.id, clock.now(), "We both want calm.", True, draft
+    )
     assert done.phase is Phase.ENDED and moved is not None
     assert moved.status is Status.AGREED  # understood, then agreed
     assert [c.status for c in moved.history][-2:] == [Status.UNDERSTOOD, Status.AGREED]
@@ -228,7 +239,7 @@ def test_closing_a_talk_moves_its_issue_in_the_same_write(couple: Store, clock: 
     assert talks.get_talk(couple, talk.id).phase is Phase.ENDED  # type: ignore[union-attr]
     assert agenda.get_issue(couple, issue.id) == moved
     with pytest.raises(TalkError, match="saved already"):
-        agenda.close_talk(couple, talk.id, clock.now())
+        closing.close_talk(couple, talk.id, clock.now())
 
 
 def test_a_refused_part_writes_neither_the_talk_nor_the_issue(
@@ -238,7 +249,7 @@ def test_a_refused_part_writes_neither_the_talk_nor_the_issue(
     talk = closing_talk(couple, clock, issue.id)
     before = (couple.path("talks").read_bytes(), agenda_bytes(couple))
     with pytest.raises(AgendaError, match="instead"):
-        agenda.close_talk(
+        closing.close_talk(
             couple, talk.id, clock.now(), "", False, AgreementDraft("stop shouting", "both", TODAY)
         )
     assert (couple.path("talks").read_bytes(), agenda_bytes(couple)) == before
@@ -248,15 +259,15 @@ def test_a_talk_whose_issue_was_let_go_is_still_saved(couple: Store, clock: Fake
     issue = agenda.add_issue(couple, "Money", "Sam", clock.now())
     talk = closing_talk(couple, clock, issue.id)
     agenda.set_status(couple, issue.id, "let_go", clock.now())
-    done, moved = agenda.close_talk(couple, talk.id, clock.now())
+    done, moved = closing.close_talk(couple, talk.id, clock.now())
     assert done.phase is Phase.ENDED and moved is None
 
 
 def test_talks_about_an_issue_are_found(couple: Store, clock: FakeClock) -> None:
     issue = agenda.add_issue(couple, "Money", "Sam", clock.now())
     talk = closing_talk(couple, clock, issue.id)
-    _done, moved = agenda.close_talk(couple, talk.id, clock.now())
-    assert moved is not None and [t.id for t in agenda.talks_about(couple, moved)] == [talk.id]
+    _done, moved = closing.close_talk(couple, talk.id, clock.now())
+    assert moved is not None and [t.id for t in closing.talks_about(couple, moved)] == [talk.id]
 
 
 # -- our top three ---------------------------------------------------------------------------
@@ -265,17 +276,17 @@ def test_talks_about_an_issue_are_found(couple: Store, clock: FakeClock) -> None
 def test_a_round_of_top_three_from_both_lists_to_the_agenda(
     couple: Store, clock: FakeClock
 ) -> None:
-    round_ = agenda.write_list(couple, None, 0, ["Money", "Chores"], clock.now())
-    assert agenda.write_list(couple, None, 1, ["Time together"], clock.now()).id == round_.id
+    round_ = rounds.write_list(couple, None, 0, ["Money", "Chores"], clock.now())
+    assert rounds.write_list(couple, None, 1, ["Time together"], clock.now()).id == round_.id
     with pytest.raises(AgendaError, match="can no longer change"):
-        agenda.write_list(couple, round_.id, 0, ["Other"], clock.now())
-    shown, issue = agenda.add_item(couple, round_.id, 1, 0, clock.now())
+        rounds.write_list(couple, round_.id, 0, ["Other"], clock.now())
+    shown, issue = rounds.add_item(couple, round_.id, 1, 0, clock.now())
     assert (issue.title, issue.raised_by) == ("Time together", "Alex")
     assert shown.is_added(1, 0) and agenda.current_round(couple) == shown
     with pytest.raises(AgendaError, match="already"):
-        agenda.add_item(couple, round_.id, 1, 0, clock.now())
+        rounds.add_item(couple, round_.id, 1, 0, clock.now())
     assert [i.title for i in agenda.open_issues(couple)] == ["Time together"]
-    agenda.close_round(couple, round_.id, clock.now())
+    rounds.close_round(couple, round_.id, clock.now())
     assert agenda.current_round(couple) is None
     assert (
         "rounds" not in json.loads(couple.path("agenda").read_text())
@@ -284,9 +295,9 @@ def test_a_round_of_top_three_from_both_lists_to_the_agenda(
 
 
 def test_items_wait_for_both_lists(couple: Store, clock: FakeClock) -> None:
-    round_ = agenda.write_list(couple, None, 0, ["Money"], clock.now())
+    round_ = rounds.write_list(couple, None, 0, ["Money"], clock.now())
     with pytest.raises(AgendaError, match="every list is in"):
-        agenda.add_item(couple, round_.id, 0, 0, clock.now())
+        rounds.add_item(couple, round_.id, 0, 0, clock.now())
     assert agenda.open_issues(couple) == []
 
 

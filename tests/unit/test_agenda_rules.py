@@ -19,13 +19,15 @@ from companion.agenda import (
     Kind,
     Status,
     TopThree,
+    View,
     ordered,
     reorder,
     status_of,
 )
 from companion.agenda.codec import decode_issue, decode_round, encode_issue, encode_round
+from companion.agenda.order import next_position
 from companion.agenda.parts import Agreement, AgreementDraft, clean_practice, clean_title
-from companion.agenda.rules import STEP_TO, View, next_position
+from companion.agenda.rules import STEP_TO
 from companion.clock import FakeClock
 from companion.talk import PRESETS, Phase, Talk, TalkError, TalkStep
 
