@@ -16,7 +16,6 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Input, SelectionList, TextArea
 
@@ -26,7 +25,6 @@ from companion.reflect.journal import Draft, JournalError, lock_due, lock_minute
 from companion.screens.base import CompanionScreen
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.reflect_dialogs import (
-    CURTAIN,
     ChooseReflection,
     CurtainScreen,
     ExportDialog,
@@ -35,6 +33,7 @@ from companion.screens.reflect_dialogs import (
     PrivateDialog,
     ShareDialog,
 )
+from companion.screens.reflect_keys import KEYS
 from companion.screens.reflect_views import JournalView, UnlockView, WhoView
 from companion.screens.reflect_write import GuidedView, WriteView
 from companion.when import couple_zone, format_clock
@@ -61,95 +60,7 @@ class ReflectScreen(CompanionScreen):
     """Who is reflecting, their passphrase, their entries, and writing."""
 
     AREAS = ("profile",)
-    BINDINGS = [
-        CURTAIN,
-        Binding("n", "write", "Write", id="reflect_write", tooltip="Write freely, a new entry"),
-        Binding(
-            "p",
-            "guided",
-            "Guided",
-            id="reflect_guided",
-            tooltip="A guided reflection, with prompts",
-        ),
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            id="reflect_search",
-            show=False,
-            tooltip="Search your entries",
-        ),
-        Binding(
-            "d",
-            "delete",
-            "Delete",
-            id="reflect_delete",
-            show=False,
-            tooltip="Delete this entry, after you confirm",
-        ),
-        Binding(
-            "x",
-            "export",
-            "Export",
-            id="reflect_export",
-            show=False,
-            tooltip="Save your journal as a Markdown file that is NOT encrypted",
-        ),
-        Binding(
-            "k",
-            "passphrase",
-            "Passphrase",
-            id="reflect_passphrase",
-            show=False,
-            tooltip="Change your passphrase",
-        ),
-        Binding(
-            "a",
-            "lock_after",
-            "Auto-lock",
-            id="reflect_lock_after",
-            show=False,
-            tooltip="Choose when your journal locks itself",
-        ),
-        Binding(
-            "escape",
-            "leave",
-            "Lock",
-            id="reflect_leave",
-            show=False,  # the footer keeps room for F2; the journal's hint line says it
-            tooltip="Lock your journal and leave Reflect",
-        ),
-        Binding(
-            "escape",
-            "close_entry",
-            "Done",
-            id="reflect_close",
-            tooltip="Save this entry and go back to your journal",
-        ),
-        Binding(
-            "escape",
-            "choose_person",
-            "Not you?",
-            id="reflect_who",
-            tooltip="Choose who is reflecting",
-        ),
-        Binding(
-            "ctrl+s",
-            "save_entry",
-            "Save",
-            id="reflect_save",
-            priority=True,
-            tooltip="Seal and save this entry now",
-        ),
-        Binding(
-            "ctrl+o",
-            "share",
-            "To agenda",
-            id="reflect_share",
-            priority=True,
-            tooltip="Put a title and this sentence on the shared agenda; the entry stays private",
-        ),
-    ]
+    BINDINGS = KEYS
     DEFAULT_CSS = """
     ReflectScreen ContentSwitcher { height: 1fr; }
     """

@@ -30,18 +30,10 @@ from companion.profile import save_settings
 from companion.reflect import prompts, records, share
 from companion.reflect.journal import LOCK_CHOICES
 from companion.screens.base import CompanionModal
+from companion.screens.reflect_keys import CURTAIN
 
 if TYPE_CHECKING:
     from companion.screens.reflect import ReflectScreen
-
-CURTAIN = Binding(
-    "ctrl+l,f9",
-    "curtain",
-    "Hide",
-    id="reflect_curtain",
-    priority=True,  # even while typing
-    tooltip="Cover the screen at once and lock your journal",
-)
 
 
 class CurtainScreen(Screen):

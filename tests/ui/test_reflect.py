@@ -25,6 +25,7 @@ from companion.screens.reflect_views import UnlockView
 from companion.store import Store
 
 from .helpers import SIZE, record_notices, shown
+from .test_two_apps import until
 
 SAM = "correct horse battery"
 SECRET = "I never told anyone about the letter from Oslo"
@@ -62,7 +63,6 @@ def every_widget_text(app: Any) -> str:
 async def type_in(pilot: Pilot, text: str) -> None:
     """Paste into whatever has focus, the way a terminal's paste arrives (at the app first)."""
     pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
     await pilot.pause()
 
 
@@ -334,11 +334,11 @@ async def test_the_journal_locks_itself_after_five_idle_minutes(
         clock.advance(timedelta(minutes=4))
         await pilot.press("down")  # a key: still here
         clock.advance(timedelta(minutes=4, seconds=59))
-        await pilot.pause(0.7)
+        screen._tick()  # what the twice-a-second tick does
         assert screen.unlocked is not None
         clock.advance(timedelta(seconds=1))
-        await pilot.pause(0.7)
-        assert screen.unlocked is None and screen.view == "who"
+        assert await until(pilot, lambda: screen.unlocked is None, within=5)  # the tick's own timer
+        assert screen.view == "who"
         assert SECRET[:20] not in every_widget_text(app)
 
 
@@ -352,8 +352,9 @@ async def test_the_idle_lock_closes_an_open_dialog(couple, clock: FakeClock, mak
         assert isinstance(app.screen, PassphraseDialog)
         await type_in(pilot, "half typed")
         clock.advance(timedelta(minutes=5))
-        await pilot.pause(0.7)
-        assert screen.unlocked is None and not screen.dialogs
+        assert await until(pilot, lambda: screen.unlocked is None, within=5)
+        await pilot.pause()
+        assert not screen.dialogs
         assert app.screen is screen and screen.view == "who"
         assert "half typed" not in every_widget_text(app)
 
@@ -371,8 +372,7 @@ async def test_the_idle_minutes_are_a_setting(couple, clock: FakeClock, make_app
         assert app.profile is not None and app.profile.settings.journal_lock_minutes == 1
         assert "1 idle minutes" in shown(screen.query_one("#journal-hint", Static))
         clock.advance(61)
-        await pilot.pause(0.7)
-        assert screen.unlocked is None
+        assert await until(pilot, lambda: screen.unlocked is None, within=5)
 
 
 async def test_leaving_reflect_locks(couple, make_app) -> None:
@@ -468,10 +468,7 @@ async def test_another_window_writing_shows_up(couple, clock: FakeClock, make_ap
         listing = screen.query_one("#journal-list", OptionList)
         assert listing.option_count == 1
         records.save_draft(couple, "Sam", unlocked.key, Draft(text="from the shell"), clock.now())
-        await pilot.pause(0.7)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert listing.option_count == 2
+        assert await until(pilot, lambda: listing.option_count == 2, within=5)
 
 
 # -- sharing to the agenda ------------------------------------------------------------------------
