@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from companion.clock import FakeClock
@@ -41,8 +41,12 @@ async def palette_choose(pilot: Pilot, words: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*words)
-    await pilot.pause(0.3)
+    pilot.app.screen.query_one(CommandInput).value = words  # as typed, without a wait per key
+    found = pilot.app.screen.query_one(CommandList)
+    for _ in range(100):  # the palette searches in the background
+        if found.option_count:
+            break
+        await pilot.pause(0.02)
     await pilot.press("down", "enter")
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
