@@ -1,154 +1,215 @@
-"""`python -m bench`: how fast Companion starts, saves and repaints on this machine.
+"""`make bench`: is Companion fast enough for a tense moment over SSH? Measured, never asserted.
 
-Each measurement runs several times and reports the median and the worst, so
-one slow run does not hide or invent a problem. Tests never time anything;
-this is where speed is shown.
+Every timing runs several times (median, min and max) side by side with its
+reference in the same run, and is shown against its goal. The table is
+printed and written to bench/RESULTS.md with the machine and versions.
+
+    python -m bench [--quick]
 """
 
 from __future__ import annotations
 
-import asyncio
-import statistics
-import subprocess
+import argparse
+import math
+import os
+import platform
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
-from companion.clock import FakeClock
-from companion.profile import create_profile
+from bench import data
+from bench.bare import MARKER
+from bench.measures import (
+    HOME_MARKER,
+    Figure,
+    bare_argv,
+    bytes_per_second,
+    companion,
+    ctrl_t,
+    percentile,
+    say,
+    start,
+    store_steps,
+    timer_truth,
+)
 from companion.store import Store
-from companion.talk import PRESETS, Talk
-from companion.talk.codec import encode_talk
-from companion.talk.records import AREA, TALKS, apply, save_talk
 
-PAST_TALKS = 2000
-"""About ten years of weekly talks, for the steps that must not slow down as history grows."""
+RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
-def measure(name: str, fn: Callable[[], object], runs: int) -> tuple[str, float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return name, statistics.median(times), max(times)
+def row(what: str, figure: Figure, goal: str, shown: str | None = None) -> list[str]:
+    runs = figure.runs
+    if shown is None:
+        shown = f"{figure.median:,.1f} {figure.unit}" if runs else "n/a"
+    spread = f"{min(runs):,.1f} - {max(runs):,.1f}" if runs else ""
+    ratio = figure.ratio
+    return [
+        what,
+        shown,
+        spread,
+        f"{ratio:.2f}x" if ratio is not None and not math.isnan(ratio) else "",
+        goal,
+        figure.note,
+    ]
 
 
-def cli_start() -> None:
-    subprocess.run(
-        [sys.executable, "-m", "companion", "--version"], check=True, capture_output=True
-    )
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
 
 
-def store_write(store: Store, talk: Talk) -> Callable[[], None]:
-    def run() -> None:
-        save_talk(store, talk)
-
-    return run
-
-
-def add_history(store: Store, count: int) -> None:
-    """`count` finished talks, written at once; saving moves them to the yearly archive."""
-    now = store.clock.now()
-    with store.transaction(AREA) as tx:
-        table = tx[AREA].table(TALKS)
-        for i in range(count):
-            past = Talk.new(f"Past {i}", ("Sam", "Alex"), 0, PRESETS["short"], "short", now)
-            for partner in (0, 1):
-                past.agree(now, partner)
-            for step in ("begin", "end", "finish"):
-                past.take(step, now)
-            table.insert(encode_talk(past))
+def table(rows: list[list[str]]) -> str:
+    head = ["what", "median", "min - max", "ratio", "goal", "note"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
 
 
-def step_with_history(store: Store, talk: Talk) -> Callable[[], None]:
-    """One step of the open talk (a pause or a resume) with the whole history archived."""
-    steps = iter(["pause", "resume"] * 1000)
+def journal_key() -> None:
+    """The key derivation a person waits for when unlocking: the default scrypt cost."""
+    from companion.reflect import vault
 
-    def run() -> None:
-        apply(store, talk.id, next(steps), store.clock.now())
-
-    return run
+    vault.new_key("correct horse battery staple", vault.DEFAULT_COST)
 
 
-def app_first_paint(data_dir: Path) -> Callable[[], None]:
-    from companion.app import CompanionApp
+def journal_save(store: Store, entries: int) -> Callable[[], None]:
+    """Seal and write one entry into a journal that already holds `entries` of them."""
+    from companion.reflect import records, vault
+    from companion.reflect.journal import Draft
+
+    unlocked = records.create_journal(store, "Sam", "bench pass", "bench pass", vault.Cost(8, 8, 1))
+    text = "A paragraph of private writing, about the length people write. " * 8
+    for _ in range(entries):
+        records.save_draft(store, "Sam", unlocked.key, Draft(text=text), store.clock.now())
 
     def run() -> None:
-        async def go() -> None:
-            app = CompanionApp(Store(data_dir), poll=False)
-            async with app.run_test(size=(80, 24)) as pilot:
-                await app.settle()  # the start-up check runs off the loop
-                await pilot.pause()
-
-        asyncio.run(go())
-
-    return run
-
-
-def talk_tick(data_dir: Path) -> Callable[[], None]:
-    """One second of ticking on the talk screen (ten ticks) while a turn runs."""
-    from companion.app import CompanionApp
-    from companion.screens.talk import TalkScreen
-
-    def run() -> None:
-        async def go() -> None:
-            clock = FakeClock()
-            app = CompanionApp(Store(data_dir, clock), poll=False)  # the app uses the store's clock
-            async with app.run_test(size=(80, 24)) as pilot:
-                await app.settle()
-                await pilot.pause()  # the offer to go back to the open talk is up
-                await pilot.click("#confirm-yes")
-                await app.settle()
-                await pilot.pause()
-                screen = app.screen
-                assert isinstance(screen, TalkScreen), screen
-                start = time.perf_counter()
-                for _ in range(10):
-                    clock.advance(0.1)
-                    screen.tick()
-                run.ms = (time.perf_counter() - start) * 1000  # type: ignore[attr-defined]
-
-        asyncio.run(go())
+        records.save_draft(store, "Sam", unlocked.key, Draft(text=text), store.clock.now())
 
     return run
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp)
-        store = Store(data, FakeClock())
-        create_profile(store, ["Sam", "Alex"], "Europe/London")
-        talk = Talk.new("Bench", ("Sam", "Alex"), 0, PRESETS["short"], "short", store.clock.now())
-        for partner in (0, 1):
-            talk.agree(store.clock.now(), partner)
-        talk.begin(store.clock.now())
-        rows = [
-            measure("companion --version (process start)", cli_start, 5),
-            measure("save a talk (lock, atomic write, fsync)", store_write(store, talk), 50),
-            measure("open the app to its first screen", app_first_paint(data), 3),
-        ]
-        add_history(store, PAST_TALKS)
-        rows += [
-            measure(
-                f"a talk step with {PAST_TALKS} past talks archived",
-                step_with_history(store, talk),
-                50,
-            ),
-            measure(
-                f"open the app with {PAST_TALKS} past talks archived", app_first_paint(data), 3
-            ),
-        ]
-        ticker = talk_tick(data)
-        ticker()
-        rows.append(("ten countdown ticks on the talk screen", ticker.ms, ticker.ms))  # type: ignore[attr-defined]
-    width = max(len(r[0]) for r in rows)
-    print(f"{'what':<{width}}  {'median ms':>10}  {'worst ms':>9}")
-    for name, median, worst in rows:
-        print(f"{name:<{width}}  {median:>10.1f}  {worst:>9.1f}")
+    parser = argparse.ArgumentParser(description="Companion's benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and a 15 s timer check")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 5
+    timer_seconds = 15.0 if args.quick else 60.0
+    rows: list[list[str]] = []
 
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        say("making one year and ten years of data ...")
+        dirs = {"empty": root / "empty", "one year": root / "one", "ten years": root / "ten"}
+        data.build(dirs["empty"], 0)
+        data.build(dirs["one year"], 1)
+        data.build(dirs["ten years"], 10)
+
+        say("start: first painted home against a bare Textual app ...")
+        bare_paint, bare_memory = start("bare", bare_argv(), MARKER, runs)
+        rows.append(row("bare Textual app: first frame", bare_paint, "the floor"))
+        memories = []
+        for label, folder in dirs.items():
+            paint, memory = start(label, companion(folder), HOME_MARKER, runs)
+            paint.reference = bare_paint
+            memory.reference = bare_memory
+            memories.append((label, memory))
+            ok = (paint.ratio or math.inf) <= 1.5
+            rows.append(
+                row(f"start to home painted, {label}", paint, f"<= 1.5x bare: {verdict(ok)}")
+            )
+
+        say("ctrl+t to the time-out screen ...")
+        for label in ("one year", "ten years"):
+            key, memory = ctrl_t(dirs[label], runs)
+            ok = key.median < 50
+            rows.append(row(f"ctrl+t to time-out painted, {label}", key, f"< 50 ms: {verdict(ok)}"))
+            if label == "ten years":
+                memory.reference = bare_memory
+                memories.append(("ten years, after ctrl+t", memory))
+
+        say("store writes: one talk step with history ...")
+        for years, label in ((1, "1x a year"), (10, "10x"), (100, "100x")):
+            steps = store_steps(years, 40 if args.quick else 100)
+            p95 = percentile(steps.runs, 0.95)
+            steps.note = f"p50 {steps.median:.1f} ms, p95 {p95:.1f} ms"
+            goal = f"p95 < 20 ms: {verdict(p95 < 20)}" if years == 10 else ""
+            rows.append(row(f"a talk step (lock, write, fsync), {label}", steps, goal))
+
+        say("journals: the key a person waits for when unlocking, and one save ...")
+        key = Figure("", "ms")
+        for _ in range(runs):
+            began = time.perf_counter()
+            journal_key()
+            key.runs.append((time.perf_counter() - began) * 1000)
+        rows.append(row("journal key (scrypt, default cost; in a worker)", key, "< 500 ms"))
+        saving = Figure("", "ms")
+        save = journal_save(data.build(root / "journal", 0), 500)
+        for _ in range(20):
+            began = time.perf_counter()
+            save()
+            saving.runs.append((time.perf_counter() - began) * 1000)
+        rows.append(row("save a journal entry among 500 (seal, atomic write)", saving, ""))
+
+        say(f"timer truth over {timer_seconds:.0f} real seconds ...")
+        late, drift = timer_truth(timer_seconds)
+        worst = max(late.runs) if late.runs else math.nan
+        rows.append(
+            row(
+                "shown second, late by",
+                late,
+                f"never > one repaint (100 ms): {verdict(worst <= 100)}",
+            )
+        )
+        rows.append(
+            row(
+                "lateness growth, last third - first third",
+                drift,
+                f"no growth: {verdict(drift.median <= 20)}",
+            )
+        )
+
+        say("bytes to the terminal ...")
+        for what, label in (("talk", "a talk timer running"), ("timeout", "a time-out running")):
+            folder = dirs["one year"]
+            if what == "talk":
+                folder = root / "talking"
+                store = data.build(folder, 1)
+                data.open_talk(store)
+            sent = bytes_per_second(folder, 6.0 if args.quick else 12.0, what)
+            rows.append(row(f"bytes/s, {label}", sent, f"< 2 KB/s: {verdict(sent.median < 2048)}"))
+
+        for label, memory in memories:
+            rows.append(row(f"peak memory, {label}", memory, "against the bare app"))
+        rows.append(row("peak memory, bare app", bare_memory, ""))
+
+    body = table(rows)
+    header = (
+        "# Companion benchmarks\n\n"
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Textual {_version('textual')}, terminal {SIZE_TEXT} through a pty"
+        f"{' (quick run)' if args.quick else ''}.\n"
+        "Each timing is the median of several runs (min - max beside it); ratios are to "
+        "the bare Textual app measured in the same run.\n\n"
+    )
+    RESULTS.write_text(header + body + "\n")
+    print(body)
+    print(f"\nwritten to {RESULTS}", file=sys.stderr)
+    print()
+    from bench import agenda  # the agenda at 10,000 issues, and adding one at 1x-100x a year
+
+    agenda.main([])
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+SIZE_TEXT = "100x30"
 
 if __name__ == "__main__":
     main()

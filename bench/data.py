@@ -114,3 +114,14 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def open_talk(store: Store) -> Talk:
+    """A talk under way (Sam speaking, a deep turn), left open as if Companion had been closed."""
+    now = store.clock.now()
+    talk = Talk.new("Where we spend the holidays", ("Sam", "Alex"), 0, PRESETS["deep"], "deep", now)
+    talk.agree(now, 0)
+    talk.agree(now, 1)
+    talk.begin(now)
+    talk.pause(now, timeout=False)
+    return talks.start_talk(store, talk)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -22,13 +23,7 @@ from companion.errors import Refused
 from companion.profile import Profile, load_profile, save_settings
 from companion.saver import Saver
 from companion.screens import navigation, palette
-from companion.screens.confirm import ConfirmScreen
-from companion.screens.error import ErrorScreen
-from companion.screens.guide import GuideScreen
-from companion.screens.help import HelpScreen
-from companion.screens.safety import SafetyScreen
-from companion.screens.setup import SetupScreen
-from companion.screens.timeout import TimeoutScreen
+from companion.screens.safe_output import PrintableFilter
 from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.store import Signature, Store, StoreError
 from companion.talk import records as talk_records
@@ -37,6 +32,13 @@ from companion.when import couple_zone
 
 POLL_SECONDS = 0.5
 T = TypeVar("T")
+HOLDING = frozenset({"error", "setup", "timeout"})
+"""Screens that must be dealt with before going anywhere else."""
+
+
+def role(screen: object) -> str:
+    """A screen's ROLE (see screens/base.py); screens are imported only when first shown."""
+    return str(getattr(screen, "ROLE", ""))
 
 
 class CompanionApp(App[int]):
@@ -101,14 +103,15 @@ class CompanionApp(App[int]):
         self._small = False
         self._offer_waiting = False
         self._presence: int | None = None
-        self._unsaved: TimeOut | None = None
-        """A time-out that could not be saved (the files cannot be written), shown all the same."""
+        self._held: TimeOut | None = None
+        """A time-out the disk would not save, waiting to be shown (the window was too small)."""
         self.signals: dict[str, Signal[str]] = {
             area: Signal(self, f"{area}-changed") for area in store.areas
         }
         """One change signal per data area: published after a poll sees the area's file
         change, and after every save to it (kept or refused)."""
         self.saver = Saver()
+        self._printable = PrintableFilter()
 
     # -- start ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -125,22 +128,28 @@ class CompanionApp(App[int]):
 
     @work(thread=True, exclusive=True, group="start")
     def _check_store(self) -> None:
-        """Open every area's live file (migrating older ones) and read every record."""
+        """Make the data dir ready, open every area's live file (migrating older ones)
+        and read every record."""
         try:
-            self.store.ensure_dir()
-            areas.check_all(self.store)
+            said = areas.start(self.store)
             profile = load_profile(self.store)
             signatures = self.store.signatures()
         except StoreError as exc:
             self.call_from_thread(self._failed_to_open, exc)
             return
-        self.call_from_thread(self._opened, profile, signatures)
+        self.call_from_thread(self._opened, profile, signatures, said)
 
     def _failed_to_open(self, exc: StoreError) -> None:
+        from companion.screens.error import ErrorScreen
+
         self.push_screen(ErrorScreen(exc))
         self.ready.set()
 
-    def _opened(self, profile: Profile | None, signatures: dict[str, Signature]) -> None:
+    def _opened(
+        self, profile: Profile | None, signatures: dict[str, Signature], said: Sequence[str] = ()
+    ) -> None:
+        for sentence in said:  # a folder made private; nothing can be saved
+            self.notify(sentence, severity="warning", timeout=15, markup=False)
         self.profile = profile
         self._signatures = signatures
         if profile and profile.settings.theme in self.available_themes:
@@ -155,11 +164,24 @@ class CompanionApp(App[int]):
         # Ready before showing: show_active_timeout waits for it, and a running
         # time-out must come up before (and so instead of) the offer to resume.
         self.ready.set()
+        self._warm_up()
         if profile is None:
+            from companion.screens.setup import SetupScreen
+
             self.push_screen(SetupScreen(), self._after_setup)
         else:
             self.show_active_timeout()
             self.offer_resume()
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Import the screens a tense moment needs (time-out, safety) before anyone asks.
+
+        They are kept off the start path so the first frame comes sooner; loading
+        them now, in a thread, means ctrl+t and F2 do not wait for an import.
+        """
+        import companion.screens.safety
+        import companion.screens.timeout  # noqa: F401
 
     def _after_setup(self, _: object = None) -> None:
         self.poll_store(force=("profile",))
@@ -178,6 +200,7 @@ class CompanionApp(App[int]):
             return
         if talk is None:
             return
+        from companion.screens.confirm import ConfirmScreen
 
         def answered(resume: bool | None) -> None:
             if resume:
@@ -244,42 +267,54 @@ class CompanionApp(App[int]):
         self.signals[area].publish(area)
 
     def poll_store(self, force: Iterable[str] = ()) -> None:
-        """Publish each area whose live file changed (one stat each), whoever changed it."""
+        """Publish each area whose live file changed (one stat each), whoever changed it.
+
+        A changed file is read and checked first (the live file is small: finished
+        records live in the archives), so a file damaged while the app runs is
+        named on the error screen instead of reaching a screen that would trip on it.
+        """
         forced = set(force)
         for area in self.store.areas:
             signature = self.store.signature(area)
-            if signature != self._signatures.get(area) or area in forced:
-                self._signatures[area] = signature
-                self.publish(area)
+            changed = signature != self._signatures.get(area)
+            if not changed and area not in forced:
+                continue
+            self._signatures[area] = signature
+            if changed and signature != (0, 0, 0):
+                try:
+                    areas.check_live(self.store, area)
+                except StoreError as exc:
+                    self._show_error(exc)
+                    continue
+            self.publish(area)
+
+    def _show_error(self, exc: StoreError) -> None:
+        """The error screen, once, naming the file (another poll may find it again)."""
+        if role(self.screen) != "error":
+            from companion.screens.error import ErrorScreen
+
+            self.push_screen(ErrorScreen(exc))
 
     def _profile_changed(self, _area: str) -> None:
         try:
             self.profile = load_profile(self.store)
         except StoreError as exc:
-            if not isinstance(self.screen, ErrorScreen):
-                self.push_screen(ErrorScreen(exc))
+            self._show_error(exc)
 
     def holding_screen(self) -> Screen | None:
         """A screen that must be dealt with before going anywhere else (error, setup, time-out)."""
-        return next(
-            (
-                s
-                for s in self.screen_stack
-                if isinstance(s, (ErrorScreen, SetupScreen, TimeoutScreen))
-            ),
-            None,
-        )
+        return next((s for s in self.screen_stack if role(s) in HOLDING), None)
 
     def timeout_showing(self) -> bool:
         """Whether a time-out (saved or not) is on the screen stack."""
-        return any(isinstance(s, TimeoutScreen) for s in self.screen_stack)
+        return any(role(s) == "timeout" for s in self.screen_stack)
 
     def show_active_timeout(self) -> None:
         """A time-out in progress (from before a restart, or the other terminal) is shown."""
         if self._small or self.timeout_showing():
             return
-        if self._unsaved is not None:
-            self._show_unsaved()
+        if self._held is not None:
+            self._show_held(self._held)
             return
         if self.holding_screen() is not None or not self.ready.is_set():
             return
@@ -288,59 +323,81 @@ class CompanionApp(App[int]):
         except StoreError:
             return
         if active is not None:
+            from companion.screens.timeout import TimeoutScreen
+
             self.push_screen(TimeoutScreen(active.id))
 
     # -- actions -------------------------------------------------------------
     def action_help(self) -> None:
         """F1 opens help for whatever is showing, dialogs included; on help, F1 closes it."""
-        if isinstance(self.screen, HelpScreen):
+        if role(self.screen) == "help":
             self.screen.dismiss()
         else:
+            from companion.screens.help import HelpScreen
+
             self.push_screen(HelpScreen(self.screen))
 
     def action_safety(self) -> None:
         """F2 opens the safety page over whatever is showing; on the page, F2 closes it."""
-        if isinstance(self.screen, SafetyScreen):
+        if role(self.screen) == "safety":
             self.screen.dismiss()
         else:
+            from companion.screens.safety import SafetyScreen
+
             self.push_screen(SafetyScreen())
 
     async def action_timeout(self) -> None:
-        """A time-out from anywhere. Where nothing can be saved (a damaged or unwritable
-        file), it runs on screen all the same, and says that it is not being saved."""
-        if self.timeout_showing() or self._unsaved is not None:
+        """A time-out from anywhere. Where nothing can be saved (a damaged file on the error
+        screen, or a disk that refuses the write) it runs on screen all the same, by the same
+        rules, and says that it is not being saved."""
+        if self.timeout_showing() or self._held is not None:
             return
         tz = couple_zone(self.profile)
         now = self.clock.now()
-        if isinstance(self.holding_screen(), ErrorScreen):
-            self._start_unsaved(tz, now)
+        if role(self.holding_screen()) == "error":
+            self._start_held(TimeOut.start(now, now + timedelta(minutes=DEFAULT_MINUTES), tz))
             return
         future = self.saver.submit(talk_records.start_timeout, self.store, tz, now)
         try:
             cooldown = await asyncio.wrap_future(future)
         except StoreError:
-            self._start_unsaved(tz, now)
+            # The disk refused, but a time-out is needed now: it runs on this screen.
+            self.notify(
+                "It could not be saved, so it runs on this screen only.",
+                title="Time-out not saved",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            self._start_held(TimeOut.start(now, now + timedelta(minutes=DEFAULT_MINUTES), tz))
+            return
+        except Refused as exc:
+            self.notify(str(exc), markup=False)
             return
         finally:
             self.poll_store(force=("talks",))
-        if isinstance(self.screen, TooSmallScreen):
+        if role(self.screen) == "too-small":
             self.notify("Time-out started. Make the window bigger to see it.")
         elif not self.timeout_showing():
+            from companion.screens.timeout import TimeoutScreen
+
             await self.push_screen(TimeoutScreen(cooldown.id))
 
-    def _start_unsaved(self, tz: str, now: datetime) -> None:
-        self._unsaved = TimeOut.start(now, now + timedelta(minutes=DEFAULT_MINUTES), tz)
+    def _start_held(self, held: TimeOut) -> None:
+        """Show a time-out kept in memory; on a window too small, once it grows."""
+        self._held = held
         if self._small:
             self.notify("Time-out started. Make the window bigger to see it.")
         else:
-            self._show_unsaved()
+            self._show_held(held)
 
-    def _show_unsaved(self) -> None:
+    def _show_held(self, held: TimeOut) -> None:
+        from companion.screens.timeout import TimeoutScreen
+
         def over(_: object = None) -> None:
-            self._unsaved = None
+            self._held = None
 
-        if self._unsaved is not None:
-            self.push_screen(TimeoutScreen(self._unsaved.id, unsaved=self._unsaved), over)
+        self.push_screen(TimeoutScreen(held.id, held=held), over)
 
     def open_guide(self, section: str) -> None:
         """Show a guide section, from help, safety or a link.
@@ -348,6 +405,8 @@ class CompanionApp(App[int]):
         Over the setup, error or time-out screen the guide opens on top (escape
         returns), so reading never steps past a screen that must be dealt with first.
         """
+        from companion.screens.guide import GuideScreen
+
         if self.holding_screen() is not None:
             reader = GuideScreen()
             reader.show(section)
@@ -370,6 +429,10 @@ class CompanionApp(App[int]):
                 await asyncio.wait_for(asyncio.wrap_future(future), timeout=2)
         self.exit()
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the one that keeps control characters off the terminal."""
+        return [*super().get_line_filters(), self._printable]
+
     def on_unmount(self) -> None:
         self.store.withdraw(self._presence)
         self.saver.close()
@@ -382,7 +445,7 @@ class CompanionApp(App[int]):
         elif not small and self._small:
             self._small = False
             # Anything opened over the notice (help, safety) closes with it.
-            while any(isinstance(s, TooSmallScreen) for s in self.screen_stack):
+            while any(role(s) == "too-small" for s in self.screen_stack):
                 self.pop_screen()
             self.show_active_timeout()  # one may have started while the window was small
             if self._offer_waiting:
@@ -415,7 +478,7 @@ class CompanionApp(App[int]):
                 return False
             return None if parameters and parameters[0] == self.current_mode else True
         if action == "back":
-            if isinstance(screen, (ErrorScreen, SetupScreen, TooSmallScreen)):
+            if role(screen) in ("error", "setup", "too-small"):
                 return False  # to be dealt with, not stepped around
             if len(self.screen_stack) <= 1 and self.current_mode == "home":
                 return False  # nowhere to go back to: not offered

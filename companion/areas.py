@@ -15,11 +15,16 @@ from types import ModuleType
 from typing import Any
 
 from companion import profile
+from companion.agenda import records as agenda_records
+from companion.checkins import records as checkin_records
+from companion.locations import Locations
 from companion.store import ArchiveRule, Schema, Store, stamp
 from companion.talk import records as talk_records
 
 Check = Callable[[Store, bool], int]
 """(store, archived) -> how many records were read; raises DamagedRecord naming the first bad one."""
+PrivateCheck = Callable[[Locations], list[tuple[bool, str]]]
+"""locations -> (ok, line) for private files `doctor` checks without opening them."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,36 @@ REGISTRY: tuple[Area, ...] = (
         records=talk_records,
         archive=talk_records.finished_year,
     ),
+    Area(
+        name=checkin_records.AREA,
+        title="check-ins",
+        schema=Schema(1, {0: stamp}),
+        check=checkin_records.check,
+        records=checkin_records,
+        archive=checkin_records.finished_year,
+    ),
+    Area(
+        name=agenda_records.AREA,
+        title="agenda",
+        schema=Schema(1, {0: stamp}),
+        check=agenda_records.check,
+        records=agenda_records,
+        # Issues let go (and finished rounds of top three) move to yearly archives.
+        archive=agenda_records.finished_year,
+    ),
 )
 """Every shared area, in the order their locks are taken. Private journals are not here."""
+
+
+def _check_journals(locations: Locations) -> list[tuple[bool, str]]:
+    from companion.reflect import records as journal_records
+
+    return journal_records.check_journals(locations)
+
+
+PRIVATE_CHECKS: tuple[PrivateCheck, ...] = (_check_journals,)
+"""Private files that are no shared area (journals, sealed with a passphrase): `doctor`
+checks their permissions and headers; `export` never reads them."""
 
 
 def get(name: str) -> Area:
@@ -74,19 +107,38 @@ def get(name: str) -> Area:
     raise KeyError(name)
 
 
-def check_all(store: Store, archived: bool = False) -> int:
-    """Open every area's live file (migrating older ones) and read every record in it.
+def check_all(store: Store, archived: bool = False, migrate: bool = True) -> int:
+    """Read every record of every area; then (with `migrate`) bring older files up to date.
 
-    With archived=True the yearly archives are read too (`doctor` does; the
-    start-up check does not, so a large history never slows the start).
+    Every record is checked before anything is written, so a damaged file is
+    named and left byte-identical, never half-migrated. With archived=True the
+    yearly archives are read too (`doctor` and `export` do; the start-up check
+    does not, so a large history never slows the start).
     """
-    store.ensure_current()
     count = 0
     for area in REGISTRY:
         if archived:
             store.check_archives(area.name)
         count += area.check(store, archived)
+    if migrate:
+        store.ensure_current()
     return count
+
+
+def start(store: Store) -> list[str]:
+    """What `init` and the app run first: the data dir made ready and every live file checked.
+
+    Returns sentences to tell the person (a folder made private, nothing can
+    be saved); raises StoreError naming the first file Companion cannot use.
+    """
+    said = store.prepare()
+    check_all(store, migrate=store.cannot_save is None)  # an older file is read as it is
+    return said
+
+
+def check_live(store: Store, name: str) -> None:
+    """Read every record of one area's live file (after the file changed); raises StoreError."""
+    get(name).check(store, False)
 
 
 def export_all(store: Store) -> dict[str, dict[str, list[dict[str, Any]]]]:

@@ -9,6 +9,7 @@ import errno
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Mapping
 from contextlib import suppress
@@ -16,41 +17,65 @@ from pathlib import Path
 from typing import Any
 
 from companion.errors import CorruptFile, StoreUnavailable
+from companion.locations import fit_new_file
 
 META_KEY = "_meta"
 _ROW_KEY = re.compile(r"[0-9]{1,18}")
 
 
+_WHAT_TO_DO = (
+    "restore the newest copy from {backups}, or move the file aside to start that part afresh"
+)
+_DAMAGED_PREFIX = re.compile(r"^This saved [\w -]+ is damaged: ")
+
+
 def damaged_message(path: Path, what: str, reason: object, backups: Path) -> str:
+    """One sentence for a file that parses but holds a record Companion cannot use."""
+    why = _DAMAGED_PREFIX.sub("", str(reason)).rstrip(". ")
     return (
-        f"{path} has a damaged {what} ({reason}). Companion has not changed the file. "
-        f"Restore the newest copy from {backups}, or move the file aside to start "
-        "that part afresh."
+        f"Companion could not use {path} because it holds a damaged {what} ({why}); "
+        f"it has not changed the file: {_WHAT_TO_DO.format(backups=backups)}."
     )
 
 
 def corrupt_message(path: Path, reason: str, backups: Path) -> str:
+    """One sentence for a file that does not parse as a Companion file."""
     return (
-        f"Companion could not read {path} ({reason}). It has not changed that file. "
-        f"Restore the newest copy from {backups}, or move the file aside to start "
-        "that part afresh; then open Companion again."
+        f"Companion could not read {path} ({reason}); it has not changed the file: "
+        f"{_WHAT_TO_DO.format(backups=backups)}."
     )
 
 
-def disk_message(exc: OSError, path: Path) -> str:
-    folder = path.parent
+class ReadOnlyFile(PermissionError):
+    """A file whose owner has taken away their own right to write it: Companion leaves it be."""
+
+
+def disk_reason(exc: OSError, folder: Path) -> tuple[str, str]:
+    """Why the disk refused a write, and what to do about it, in a few words each."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        why = "the disk is full"
-        todo = "free some space and try again"
-    elif exc.errno == errno.EROFS:
-        why = "that disk is read-only"
-        todo = "choose another data dir with --data-dir or COMPANION_HOME"
-    elif exc.errno in (errno.EACCES, errno.EPERM):
-        why = "you do not have permission to write there"
-        todo = f"check who owns {folder}, or choose another data dir"
-    else:
-        why = exc.strerror or str(exc)
-        todo = "check the disk and try again"
+        return "the disk is full", "free some space and try again"
+    if exc.errno == errno.EROFS:
+        return (
+            "that disk is read-only",
+            "choose another data dir with --data-dir or COMPANION_HOME",
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (
+            "you do not have permission to write there",
+            f"check who owns {folder}, or choose another data dir",
+        )
+    return exc.strerror or str(exc), "check the disk and try again"
+
+
+def disk_message(exc: OSError, path: Path) -> str:
+    """One sentence for a write the disk refused, saying what to do."""
+    if isinstance(exc, ReadOnlyFile):
+        return (
+            f"{exc.filename} is read-only (its permissions say not to change it), so Companion "
+            f"has not saved; to let it save again, run: chmod u+w '{exc.filename}'."
+        )
+    folder = path.parent
+    why, todo = disk_reason(exc, folder)
     return (
         f"Companion could not save to {folder}: {why}. Nothing already saved was changed; {todo}."
     )
@@ -120,21 +145,44 @@ def encode_document(
         return json.dumps(doc, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a reader sees the old file or the new one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def write_target(path: Path) -> Path:
+    """The file a write to `path` replaces.
+
+    A symbolic link is followed, so the link stays and the file it points to
+    is replaced (keep the data on another disk, say). A file its owner has made
+    read-only (chmod u-w) is refused with ReadOnlyFile rather than replaced.
+    """
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    if not mode & stat.S_IWUSR:
+        raise ReadOnlyFile(errno.EACCES, "read-only file", str(path))
+    return target
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a reader sees the old file or the new one.
+
+    The new file is private to its owner (mode 600); see `write_target` for
+    links and read-only files.
+    """
+    target = write_target(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fit_new_file(fd, path.parent)  # the group's too in a shared data dir
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         with suppress(OSError):
             os.unlink(tmp)
         raise
     try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(target.parent, os.O_RDONLY)
     except OSError:
         return
     try:
@@ -143,3 +191,19 @@ def atomic_write(path: Path, data: bytes) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def cannot_save_in(folder: Path) -> OSError | None:
+    """Why nothing can be saved in `folder` (read-only, full, no permission), or None if it can.
+
+    Tries what a save does (make a temp file there, then remove it); permission
+    bits alone would say yes to root on a read-only disk.
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".companion-probe.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        return exc
+    os.close(fd)
+    with suppress(OSError):
+        os.unlink(tmp)
+    return None

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from companion import when
 from companion.errors import Refused
+from companion.records import load_time
 from companion.store import DamagedRecord, Store, damaged_message
-from companion.talk.rules import TurnLengths
-from companion.text import TextError, clean_line
+from companion.talk.parts import MINUTES_MAX, MINUTES_MIN, PRESET_NAMES, TurnLengths
+from companion.text import TextError, clean_line, printable
 
 AREA = "profile"
 NAME_MAX = 40
@@ -33,6 +35,17 @@ class Settings:
     theme: str | None = None
     country: str = ""
     """Where the person is (a code from content/helplines.toml, or "other"); "" means not chosen."""
+    desktop_notify: bool = False
+    """Whether the end of a turn or a time-out also asks the terminal for a desktop notice."""
+    journal_lock_minutes: int = 5
+    """A private journal locks itself after this many idle minutes (Reflect)."""
+
+    def __post_init__(self) -> None:
+        # Text from the file is cleaned however the settings were built.
+        if isinstance(self.theme, str):
+            self.theme = printable(self.theme)
+        if isinstance(self.country, str):
+            self.country = printable(self.country)
 
     def remember_turns(self, preset: str, lengths: TurnLengths) -> None:
         """The turn lengths chosen for a talk become the choice offered next time."""
@@ -44,14 +57,49 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: dict) -> Settings:
-        """Settings as saved; a value of the wrong type falls back to its default."""
+        """Settings as saved: a missing one takes its default; a wrong type or range is damage.
+
+        Raises ValueError naming the setting, so `doctor` and the start-up check
+        name the file before a screen could trip over the value.
+        """
         out = cls()
-        for name, default in asdict(out).items():
-            value = data.get(name, default)
-            expected = type(default) if default is not None else str
-            if isinstance(value, expected) and not (isinstance(value, bool) and expected is int):
-                setattr(out, name, value)
+        for name, check in _SETTING_CHECKS.items():
+            if name not in data:
+                continue
+            value = data[name]
+            if not check(value):
+                raise ValueError(f"the setting {name} is not one Companion can use")
+            setattr(out, name, value)
+        out.__post_init__()
         return out
+
+
+def _minutes(value: object) -> bool:
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and MINUTES_MIN <= value <= MINUTES_MAX
+    )
+
+
+def _short_text(limit: int) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, str) and len(value) <= limit
+
+
+_SETTING_CHECKS: dict[str, Callable[[object], bool]] = {
+    "bell": lambda value: isinstance(value, bool),
+    "turn_preset": lambda value: value in PRESET_NAMES,
+    "custom_speak_minutes": _minutes,
+    "custom_paraphrase_minutes": _minutes,
+    "custom_clarify_minutes": _minutes,
+    "theme": lambda value: value is None or _short_text(64)(value),
+    "country": _short_text(32),
+    "desktop_notify": lambda value: isinstance(value, bool),
+    "journal_lock_minutes": lambda value: (
+        isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120
+    ),
+}
+"""Every saved setting and what a usable value of it is."""
 
 
 @dataclass
@@ -62,6 +110,9 @@ class Profile:
     tz: str
     created: datetime
     settings: Settings = field(default_factory=Settings)
+
+    def __post_init__(self) -> None:
+        self.partners = tuple(printable(name) for name in self.partners)
 
     @property
     def solo(self) -> bool:
@@ -77,6 +128,11 @@ class Profile:
 
 
 def clean_name(raw: str) -> str:
+    """A name as it is saved; an empty or blank one is refused (a solo profile gives one name)."""
+    if not isinstance(raw, str) or not printable(raw).strip():
+        raise ProfileError(
+            "A name cannot be empty: give each person a name, or one name to use Companion alone."
+        )
     try:
         return clean_line(raw, what="name", max_len=NAME_MAX)
     except TextError as exc:
@@ -85,9 +141,9 @@ def clean_name(raw: str) -> str:
 
 def clean_partners(raw: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """One name (using Companion alone) or two different names (a couple)."""
-    names = [clean_name(n) for n in raw if n.strip()]
-    if not names:
+    if not any(isinstance(n, str) and printable(n).strip() for n in raw):
         raise ProfileError("Write at least one name.")
+    names = [clean_name(n) for n in raw]
     if len(names) > 2:
         raise ProfileError("Companion is for one person or a couple: give one or two names.")
     if len(names) == 2 and names[0].casefold() == names[1].casefold():
@@ -121,9 +177,8 @@ def load_profile(store: Store) -> Profile | None:
         partners = row["partners"]
         if not isinstance(partners, list) or not all(isinstance(p, str) for p in partners):
             raise ValueError("the names are not a list of text")
-        created = datetime.fromisoformat(row["created"])
-        if created.tzinfo is None:
-            raise ValueError("the creation time has no time zone")
+        created = load_time(row, "created", ValueError, required=True)
+        assert created is not None
         return Profile(
             partners=clean_partners(partners),
             tz=validate_tz(row["tz"]),
@@ -149,8 +204,10 @@ def create_profile(
         db = tx[AREA]
         table = db.table("profile")
         if table.all() and not force:
+            who = table.all()[0].get("partners")
+            known = [n for n in who if isinstance(n, str)] if isinstance(who, list) else []
             raise ProfileExists(
-                f"There is already a profile for {' & '.join(table.all()[0]['partners'])} "
+                f"There is already a profile{' for ' + ' & '.join(known) if known else ''} "
                 "in this data dir; add --force to replace it (other data is kept)."
             )
         table.truncate()
@@ -188,6 +245,10 @@ def change_partners(store: Store, partners: list[str] | tuple[str, ...]) -> Prof
 
 def save_settings(store: Store, settings: Settings) -> Settings:
     """Save the couple's settings as a whole; returns them as saved."""
+    try:
+        Settings.from_dict(asdict(settings))  # nothing is saved that could not be read back
+    except ValueError as exc:
+        raise ProfileError(f"These settings cannot be saved: {exc}.") from None
     with store.transaction(AREA) as tx:
         table = tx[AREA].table("settings")
         table.truncate()

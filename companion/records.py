@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 YEARS = range(1970, 2201)
 """Saved times outside these years are damage, not plans."""
+
+
+_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def is_id(value: Any) -> TypeGuard[str]:
+    """Whether `value` is a record id as Companion writes them (letters, digits, - and _).
+
+    An id is a key, never cleaned: one with a control character or a space is damage.
+    """
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
 def as_utc(value: Any, what: str, error: type[Exception]) -> datetime:

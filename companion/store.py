@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-import time
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from companion import locks
 from companion.clock import Clock, SystemClock
 from companion.errors import (
     CorruptFile,
@@ -37,14 +38,17 @@ from companion.errors import (
 from companion.files import (
     META_KEY,
     atomic_write,
+    cannot_save_in,
     corrupt_message,
     damaged_message,
     disk_message,
+    disk_reason,
     document_version,
     encode_document,
     read_document,
+    write_target,
 )
-from companion.locations import Locations
+from companion.locations import Locations, open_lock
 
 BACKUPS_KEPT = 14
 LOCK_TIMEOUT = 10.0
@@ -84,6 +88,25 @@ class PlainArea:
     name: str
     schema: Schema
     archive: ArchiveRule | None = None
+
+
+def _temp_patterns(area: str, data_dir: Path, backups: Path) -> list[tuple[Path, re.Pattern[str]]]:
+    """Where an area's writers make temp files, and the names they give them.
+
+    Exact names, so cleaning one area can never touch a live temp file of
+    another whose name merely starts the same way ("check" and "checkins").
+    """
+    name = re.escape(area)
+    return [
+        (data_dir, re.compile(rf"\.{name}(\.[0-9]{{4}})?\.json\.[^.]+\.tmp")),
+        (backups, re.compile(rf"\.{name}(\.[0-9]{{4}})?-[^/]*\.json\.[^.]+\.tmp")),
+    ]
+
+
+def _row_id(row: dict[str, Any]) -> str | None:
+    """The id that tells one row from another across files; None if it has none usable."""
+    value = row.get("id")
+    return value if isinstance(value, str) else None
 
 
 def stamp(tables: dict[str, Any]) -> dict[str, Any]:
@@ -165,8 +188,9 @@ class Store:
 
             specs = list(REGISTRY)
         self._specs: dict[str, AreaSpec] = {spec.name: spec for spec in specs}
-        self._cleaned: set[str] = set()
         self._held: set[str] = set()
+        self.cannot_save: str | None = None
+        """Why nothing can be saved in the data dir, as `prepare` last found it."""
 
     # -- paths -----------------------------------------------------------
     @property
@@ -249,45 +273,39 @@ class Store:
 
         A row is known by its "id": if a crash left it in both, the live copy wins.
         """
+        return [row for _path, row in self.sourced_rows(area, table, archived)]
+
+    def sourced_rows(
+        self, area: str, table: str, archived: bool = True
+    ) -> list[tuple[Path, dict[str, Any]]]:
+        """`rows`, each with the file it came from (so a damaged one can be named)."""
+        live_path = self.path(area)
         live, _ = self._load_tables(area)
-        live_rows = list(live.get(table, {}).values())
+        live_rows = [(live_path, row) for row in live.get(table, {}).values()]
         if not archived:
             return live_rows
-        live_ids = {row.get("id") for row in live_rows if "id" in row}
-        found: list[dict[str, Any]] = []
+        live_ids = {_row_id(row) for _p, row in live_rows} - {None}
+        found: list[tuple[Path, dict[str, Any]]] = []
         for path in self.archives(area):
             for row in self.read_archive(area, path).get(table, {}).values():
-                if row.get("id") not in live_ids or "id" not in row:
-                    found.append(row)
+                if _row_id(row) not in live_ids:
+                    found.append((path, row))
         return found + live_rows
 
     # -- writing ----------------------------------------------------------
     @contextmanager
     def lock(self, area: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-        """Hold the area's inter-process lock."""
+        """Hold the area's inter-process lock, waiting in turn for up to `timeout` seconds."""
         self._spec(area)
         self.ensure_dir()
         lock_path = self.locations.lock_file(area)
         try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = locks.acquire(lock_path, timeout, self.path(area))
+        except locks.LockBusy as exc:
+            raise StoreUnavailable(exc.message, self.path(area)) from None
         except OSError as exc:
-            raise StoreUnavailable(disk_message(exc, lock_path), lock_path) from exc
+            raise self._unavailable(exc, lock_path) from exc
         try:
-            deadline = time.monotonic() + timeout
-            delay = 0.001
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreUnavailable(
-                            f"Another Companion has held {self.path(area)} for over "
-                            f"{timeout:.0f} seconds. Try again in a moment.",
-                            self.path(area),
-                        ) from None
-                    time.sleep(delay)
-                    delay = min(delay * 2, 0.02)
             yield
         finally:
             os.close(fd)  # closing releases the lock
@@ -311,7 +329,7 @@ class Store:
             held.callback(self._held.difference_update, order)
             opened: dict[str, tuple[TinyDB, _MemoryStorage, int]] = {}
             for name in order:
-                self._clean_dead_temp_files(name)
+                self.clean_dead_temp_files(name)
                 tables, version = self._load_tables(name)
                 db, storage = _open_db(tables, writable=True)
                 opened[name] = (db, storage, version)
@@ -327,6 +345,9 @@ class Store:
         moving = self._finished_rows(area, tables)
         data = encode_document(tables, area, version)
         try:
+            # Every file this write replaces may be written, or none is touched.
+            for target in [path, *(self.archive_path(area, year) for year in moving)]:
+                write_target(target)
             if path.exists():
                 if old_version != version:
                     self._backup(path, tag=f"schema{old_version}-", force=True)
@@ -337,7 +358,14 @@ class Store:
                 self._append_archive(area, year, rows)
             atomic_write(path, data)
         except OSError as exc:
-            raise StoreUnavailable(disk_message(exc, path), path) from exc
+            raise self._unavailable(exc, path) from exc
+
+    def _unavailable(self, exc: OSError, path: Path) -> StoreUnavailable:
+        """The sentence for a refused write: a file or folder out of shape is named first."""
+        problems = self.locations.shape_problems(self.areas)
+        if problems:
+            return StoreUnavailable(problems[0], path)
+        return StoreUnavailable(disk_message(exc, path), path)
 
     def _finished_rows(self, area: str, tables: dict[str, Any]) -> dict[int, dict[str, list]]:
         """Take the rows the area calls finished out of `tables`: {year: {table: rows}}."""
@@ -357,10 +385,12 @@ class Store:
         tables, old_version = self._load_tables(area, path)
         for table, new_rows in rows.items():
             target = tables.setdefault(table, {})
-            index = {row.get("id"): key for key, row in target.items() if "id" in row}
+            index = {_row_id(row): key for key, row in target.items()}
+            index.pop(None, None)
             next_key = max((int(k) for k in target), default=0) + 1
             for row in new_rows:
-                key = index.get(row.get("id")) if "id" in row else None
+                row_id = _row_id(row)
+                key = index.get(row_id) if row_id is not None else None
                 if key is None:
                     key = str(next_key)
                     next_key += 1
@@ -389,23 +419,43 @@ class Store:
             removed.extend(rows.pop(key) for key in gone)
             year = int(path.name[len(area) + 1 : -len(".json")])
             try:
+                write_target(path)
                 self._backup(path)
                 atomic_write(path, encode_document(tables, area, version, {"year": year}))
             except OSError as exc:
-                raise StoreUnavailable(disk_message(exc, path), path) from exc
+                raise self._unavailable(exc, path) from exc
         return removed
 
-    def _clean_dead_temp_files(self, area: str) -> None:
-        """Remove temp files a killed writer of this area left (we hold its lock: none is live)."""
-        if area in self._cleaned:
-            return
-        self._cleaned.add(area)
-        for folder in (self.data_dir, self.locations.backups):
+    def clean_dead_temp_files(self, area: str) -> list[Path]:
+        """Remove temp files a killed writer of this area left; call holding its lock.
+
+        With the lock held no writer of the area is mid-write, so every temp file
+        of its live file, its archives or their backups is a dead writer's.
+        Returns what was removed.
+        """
+        removed = []
+        for folder, pattern in _temp_patterns(area, self.data_dir, self.locations.backups):
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if pattern.fullmatch(entry.name):
+                    with suppress(OSError):
+                        os.unlink(entry.path)
+                        removed.append(Path(entry.path))
+        return removed
+
+    def clean_all_dead_temp_files(self) -> list[Path]:
+        """At start: the temp files of every area whose lock is free now (one busy is skipped)."""
+        removed: list[Path] = []
+        for area in self.areas:
+            with suppress(StoreError), self.lock(area, timeout=0):
+                removed += self.clean_dead_temp_files(area)
+        for probe in self.data_dir.glob(".companion-probe.*.tmp"):
             with suppress(OSError):
-                for entry in os.scandir(folder):
-                    if entry.name.endswith(".tmp") and entry.name.startswith(f".{area}"):
-                        with suppress(OSError):
-                            os.unlink(entry.path)
+                probe.unlink()  # a probe of `cannot_save_in` cut short
+        return removed
 
     # -- backups ----------------------------------------------------------
     def _backup(self, path: Path, tag: str = "", force: bool = False) -> Path | None:
@@ -415,7 +465,7 @@ class Store:
         target = backups / f"{path.stem}-{tag}{day}.json"
         if target.exists() and not force:
             return None
-        backups.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.locations.ensure()  # private, or the group's in a shared data dir
         atomic_write(target, path.read_bytes())
         self._prune(path.stem)
         return target
@@ -435,10 +485,39 @@ class Store:
 
     # -- the data dir ------------------------------------------------------
     def ensure_dir(self) -> None:
+        """Create the data dir and its backups folder (private) if they are missing."""
         try:
             self.locations.ensure()
         except OSError as exc:
-            raise StoreUnavailable(disk_message(exc, self.data_dir / "x"), self.data_dir) from exc
+            raise self._unavailable(exc, self.data_dir / "x") from exc
+
+    def prepare(self) -> list[str]:
+        """What `init` and the app's start do first; returns sentences to tell the person.
+
+        Creates the data dir if missing, makes it private if others can reach it,
+        refuses (StoreUnavailable) when a file or folder it uses is out of shape,
+        removes temp files dead writers left, and says when nothing can be saved.
+        """
+        problems = self.locations.shape_problems(self.areas)
+        if problems:
+            raise StoreUnavailable(problems[0], self.data_dir)
+        self.ensure_dir()
+        said = self.locations.make_private()
+        refused = cannot_save_in(self.data_dir)
+        self.cannot_save = None if refused is None else self.read_only_message(refused)
+        if self.cannot_save is not None:
+            said.append(self.cannot_save)
+        else:
+            self.clean_all_dead_temp_files()
+        return said
+
+    def read_only_message(self, exc: OSError) -> str:
+        """One sentence for a data dir Companion can read but not save in."""
+        why, _todo = disk_reason(exc, self.data_dir)
+        return (
+            f"Nothing can be saved in {self.data_dir} for now ({why}); you can still read "
+            "everything, and a time-out still runs on screen."
+        )
 
     def ensure_current(self) -> None:
         """Check every live file parses, and migrate older ones (after a backup).
@@ -467,7 +546,7 @@ class Store:
         """Hold a shared lock while this process has the data open; returns its handle."""
         try:
             self.ensure_dir()
-            fd = os.open(self.locations.lock_file("presence"), os.O_RDWR | os.O_CREAT, 0o600)
+            fd = open_lock(self.locations.lock_file("presence"))
         except (OSError, StoreError):
             return None
         try:
@@ -488,7 +567,7 @@ class Store:
         if not self.data_dir.exists():
             return False  # nobody can have open what is not there yet
         try:
-            fd = os.open(self.locations.lock_file("presence"), os.O_RDWR | os.O_CREAT, 0o600)
+            fd = open_lock(self.locations.lock_file("presence"))
         except OSError:
             return True  # cannot tell, so assume someone may be there
         try:

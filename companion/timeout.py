@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from companion.errors import Refused
-from companion.records import as_utc, iso, load_time
+from companion.records import as_utc, is_id, iso, load_time
 from companion.when import ZoneError, zone
 
 
@@ -373,22 +373,24 @@ def decode_timeout(data: Any) -> TimeOut:
         return _parse_timeout(data)
     except CoolDownError as exc:
         raise CoolDownError(f"This saved time-out is damaged: {exc}") from None
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise CoolDownError(f"This saved time-out is damaged: {exc}") from None
 
 
 def _parse_timeout(d: Any) -> TimeOut:
     if not isinstance(d, dict):
         raise CoolDownError("it is not a record.")
     timeout_id = d.get("id")
-    if not isinstance(timeout_id, str) or not timeout_id or len(timeout_id) > 64:
+    if not is_id(timeout_id):
         raise CoolDownError("bad id.")
     talk_id = d.get("talk_id")
-    if talk_id is not None and (not isinstance(talk_id, str) or len(talk_id) > 64):
+    if talk_id is not None and not is_id(talk_id):
         raise CoolDownError("bad talk id.")
     extended = d.get("extended", False)
     if not isinstance(extended, bool):
         raise CoolDownError("bad extended flag.")
     outcome = d.get("outcome")
-    if outcome is not None and outcome not in OUTCOMES:
+    if outcome is not None and (not isinstance(outcome, str) or outcome not in OUTCOMES):
         raise CoolDownError(f"unknown outcome {str(outcome)[:40]!r}.")
     started = _load_time(d, "started", required=True)
     return_at = _load_time(d, "return_at", required=True)

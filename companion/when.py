@@ -31,7 +31,7 @@ class HasZone(Protocol):
 
 def validate_tz(name: str) -> str:
     """An IANA zone name this machine knows, or ZoneError."""
-    name = (name or "").strip()
+    name = name.strip() if isinstance(name, str) else ""
     if name in {"UTC", "Etc/UTC"}:
         return name
     try:
@@ -40,8 +40,9 @@ def validate_tz(name: str) -> str:
             return name
     except (ZoneInfoNotFoundError, ValueError):
         pass
+    shown = name if len(name) <= 40 else name[:37] + "..."
     raise ZoneError(
-        f"{name or 'An empty name'} is not a time zone Companion knows; use a name like Europe/London."
+        f"{shown or 'An empty name'} is not a time zone Companion knows; use a name like Europe/London."
     )
 
 
@@ -166,3 +167,21 @@ def format_day(dt: datetime, tz: str) -> str:
     """A date and time for a list: "14 Mar 18:30", in the couple's zone."""
     local = as_utc(dt, "dt").astimezone(zone(tz))
     return f"{local.day:02d} {_MONTHS[local.month - 1]} {local.hour:02d}:{local.minute:02d}"
+
+
+def format_age(since: datetime, now: datetime) -> str:
+    """How long ago, in a few characters for a list: "now", "5h", "3d", "2w", "4mo", "2y"."""
+    seconds = (as_utc(now) - as_utc(since, "since")).total_seconds()
+    if seconds < 3600:
+        return "now"
+    hours = seconds / 3600
+    if hours < 24:
+        return f"{int(hours)}h"
+    days = int(hours // 24)
+    if days < 14:
+        return f"{days}d"
+    if days < 61:
+        return f"{days // 7}w"
+    if days < 365:
+        return f"{days // 30}mo"
+    return f"{days // 365}y"

@@ -25,6 +25,9 @@ class CompanionMixin:
     not on top only marks itself stale, and catches up when it is shown again.
     """
 
+    ROLE: ClassVar[str] = ""
+    """What the App needs to know of a screen without importing its class: "error",
+    "setup", "timeout", "help", "safety" (or "" for an ordinary screen)."""
     HELP_KEY: ClassVar[str] = "home"
     """Which entry of content/help.toml describes this screen."""
     AREAS: ClassVar[tuple[str, ...]] = ()

@@ -16,6 +16,7 @@ from companion.screens.footer import CompanionFooter
 class ErrorScreen(CompanionScreen):
     """The data could not be opened safely, so Companion stops here and says why."""
 
+    ROLE = "error"
     HELP_KEY = "error"
     BINDINGS = [
         Binding("r", "retry", "Try again", id="error_retry", tooltip="Check the files again"),

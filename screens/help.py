@@ -53,6 +53,7 @@ def keys_of(screen: Screen) -> list[tuple[str, str]]:
 class HelpScreen(CompanionModal):
     """The keys of the current screen and where to read more."""
 
+    ROLE = "help"
     HELP_KEY = "home"
     DEFAULT_CSS = """
     HelpScreen #help-keys { margin: 1 0; }

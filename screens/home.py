@@ -11,6 +11,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import words
+from companion.screens import navigation
 from companion.screens.base import CompanionScreen
 from companion.screens.footer import CompanionFooter
 from companion.screens.hanging import hang
@@ -72,10 +73,12 @@ class HomeScreen(CompanionScreen):
     HomeScreen #places-title { text-style: bold; padding: 0 1; color: $text-muted; }
     HomeScreen OptionList { height: auto; border: none; padding: 0; background: transparent; }
     HomeScreen #place-blurb { height: auto; padding: 0 1; color: $text-muted; }
+    HomeScreen #place-blurb.-inline, HomeScreen #thought.-none { display: none; }
     HomeScreen.-narrow #home-body { layout: vertical; padding: 0 1; }
     HomeScreen.-narrow #home-top { padding: 0 1; }
     HomeScreen.-narrow #home-places { width: 100%; margin-top: 1; }
-    HomeScreen.-short #subtitle, HomeScreen.-short #thought, HomeScreen.-short #places-title {
+    HomeScreen.-short #subtitle, HomeScreen.-short #thought, HomeScreen.-short #places-title,
+    HomeScreen.-short #place-blurb {
         display: none;
     }
     HomeScreen.-short #home-body { padding-top: 0; }
@@ -88,8 +91,6 @@ class HomeScreen(CompanionScreen):
         self._tall: bool | None = None
 
     def compose(self) -> ComposeResult:
-        from companion.screens import navigation  # navigation lists this screen
-
         yield Header()
         with Horizontal(id="home-top"):
             with Vertical(id="home-who"):
@@ -124,8 +125,6 @@ class HomeScreen(CompanionScreen):
 
     def _list_places(self) -> None:
         """One line per place; on a tall window each place's blurb goes under its name."""
-        from companion.screens import navigation  # navigation lists this screen
-
         areas = self.query_one("#areas", OptionList)
         highlighted = areas.highlighted
         areas.clear_options()
@@ -141,13 +140,11 @@ class HomeScreen(CompanionScreen):
                 label.append_text(blurb)
             areas.add_option(Option(label, id=place.id))
         areas.highlighted = highlighted if highlighted is not None else 0
-        self.query_one("#place-blurb").display = not self._tall
+        self.query_one("#place-blurb").set_class(bool(self._tall), "-inline")
         self._show_blurb()
 
     @on(OptionList.OptionHighlighted, "#areas")
     def _show_blurb(self) -> None:
-        from companion.screens import navigation  # navigation lists this screen
-
         areas = self.query_one("#areas", OptionList)
         blurb = ""
         if areas.highlighted is not None:
@@ -172,7 +169,7 @@ class HomeScreen(CompanionScreen):
         thought.border_title = "A thought for today"
         day = self.clock.now().toordinal()
         thought.update(Text(tips[day % len(tips)] if tips else ""))
-        thought.display = bool(tips)
+        thought.set_class(not tips, "-none")
         home = words.for_people(words.data("areas.toml")["home"], solo)
         self.query_one("#home-empty", Static).update(Text(home["empty"]))
         self._cards_changed()
@@ -184,8 +181,6 @@ class HomeScreen(CompanionScreen):
         self.query_one("#home-empty").set_class(not quiet, "-hidden")
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        from companion.screens import navigation
-
         if event.option.id:
             await self.run_action(f"app.{navigation.get(event.option.id).run}")
 

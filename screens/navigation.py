@@ -9,19 +9,17 @@ keys, the command palette and the home list are all built from PLACES.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
 from companion import words
-from companion.screens.guide import GuideScreen
-from companion.screens.history import HistoryScreen
-from companion.screens.home import HomeScreen
-from companion.screens.talk import TalkScreen
 
 
 @dataclass(frozen=True)
@@ -31,8 +29,9 @@ class Place:
     id: str
     key: str
     """The key that goes there (shown on home and in help)."""
-    screen: type[Screen] | None = None
-    """The screen of the place's own mode, or None for an app action (time-out, safety)."""
+    screen: str | None = None
+    """The screen of the place's own mode as "module:Class" (imported the first time the
+    mode opens, so a place costs nothing at start), or None for an app action."""
     action: str | None = None
     """For a place with no screen: the app action its key runs."""
     help: str = "home"
@@ -62,14 +61,46 @@ class Place:
 
 
 PLACES: tuple[Place, ...] = (
-    Place("home", "escape", HomeScreen, help="home", area_key=False),
-    Place("talk", "t", TalkScreen, help="talk", card="companion.screens.talk_card:TalkCard"),
-    Place("history", "h", HistoryScreen, help="history"),
+    Place("home", "escape", "companion.screens.home:HomeScreen", help="home", area_key=False),
+    Place(
+        "talk",
+        "t",
+        "companion.screens.talk:TalkScreen",
+        help="talk",
+        card="companion.screens.talk_card:TalkCard",
+    ),
+    Place(
+        "agenda",
+        "a",
+        "companion.screens.agenda:AgendaScreen",
+        help="agenda",
+        card="companion.screens.agenda_card:AgendaCard",
+    ),
+    Place("history", "h", "companion.screens.history:HistoryScreen", help="history"),
+    Place(
+        "calendar",
+        "c",
+        "companion.screens.calendar:CalendarScreen",
+        help="calendar",
+        card="companion.screens.checkins_card:CheckInCard",
+    ),
+    Place("checkin", "i", "companion.screens.checkin:CheckInScreen", help="checkin"),
     Place("timeout", "ctrl+t", action="timeout", help="timeout", area_key=False),
-    Place("guide", "g", GuideScreen, help="guide"),
+    Place("guide", "g", "companion.screens.guide:GuideScreen", help="guide"),
+    Place(
+        "reflect",
+        "r",
+        "companion.screens.reflect:ReflectScreen",
+        help="reflect",
+        card="companion.screens.reflect_card:ReflectCard",
+    ),
     Place("safety", "f2", action="safety", help="safety", area_key=False),
 )
 """Every place, in the order home lists them."""
+
+COMMANDS: tuple[str, ...] = ("companion.screens.alerts:system_commands",)
+"""Command palette entries that are no place (a setting to turn on or off), as
+"module:function": each is called with the app and yields its SystemCommands."""
 
 
 @cache
@@ -77,9 +108,19 @@ def _words() -> dict[str, dict[str, str]]:
     return {entry["id"]: entry for entry in words.data("areas.toml")["area"]}
 
 
+def load(path: str) -> Any:
+    """The class named by "module:Class", imported now."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def modes() -> dict[str, str | Callable[[], Screen]]:
-    """App.MODES: each place with a screen of its own."""
-    return {place.id: place.screen for place in PLACES if place.screen is not None}
+    """App.MODES: each place with a screen of its own, built (and imported) on first use."""
+
+    def factory(path: str) -> Callable[[], Screen]:
+        return lambda: load(path)()
+
+    return {place.id: factory(place.screen) for place in PLACES if place.screen is not None}
 
 
 def bindings() -> list[Binding]:
@@ -108,11 +149,16 @@ def cards() -> list[Widget]:
     made = []
     for place in PLACES:
         if place.card:
-            module, _, name = place.card.partition(":")
-            card = getattr(importlib.import_module(module), name)()
+            card = load(place.card)()
             card.border_title = place.title
             made.append(card)
     return made
+
+
+def commands(app: Any) -> Iterator[SystemCommand]:
+    """The palette entries of COMMANDS, as they stand now (each module imported when asked)."""
+    for path in COMMANDS:
+        yield from load(path)(app)
 
 
 def get(place_id: str) -> Place:

@@ -48,11 +48,12 @@ def system_commands(app: CompanionApp, screen: Screen) -> Iterable[SystemCommand
     for place in navigation.PLACES:
         if place.screen is not None and not app.may_leave():
             continue
-        if place.screen is not None and isinstance(screen, place.screen):
+        if place.screen == f"{type(screen).__module__}:{type(screen).__name__}":
             continue  # where you are already
         yield SystemCommand(place.title, place.blurb, partial(app.run_action, place.run))
     yield SystemCommand("Help for this screen", "Its keys, and where to read more", app.action_help)
     yield SystemCommand("Colours", "Change how Companion looks", partial(choose_colours, app))
+    yield from navigation.commands(app)  # settings such as desktop notices
     profile = app.profile
     if profile is not None and app.may_leave():
         said = words.data("partners.toml")["palette"]

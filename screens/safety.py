@@ -20,6 +20,7 @@ from companion.screens.right_now import RightNow
 class SafetyScreen(CompanionScreen):
     """The safety page, one key from every screen: "Right now" on top, then the long text."""
 
+    ROLE = "safety"
     HELP_KEY = "safety"
     AREAS = ("profile",)
     BINDINGS = [

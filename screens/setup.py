@@ -24,6 +24,7 @@ from companion.when import machine_timezone
 class SetupScreen(CompanionScreen):
     """Asks who is using Companion; shown until a profile exists."""
 
+    ROLE = "setup"
     HELP_KEY = "setup"
     SUB_TITLE = "Welcome"
     BINDINGS = [
@@ -87,7 +88,8 @@ class SetupScreen(CompanionScreen):
 
     @on(Button.Pressed, "#start")
     def action_save(self) -> None:
-        names = [self.query_one(f"#name{i}", Input).value for i in (1, 2)]
+        first, second = (self.query_one(f"#name{i}", Input).value for i in (1, 2))
+        names = [first, second] if second.strip() else [first]  # an empty second: alone
         tz = self.query_one("#tz", Input).value
         self._create(names, tz)
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Header, Static
 from companion import words
 from companion.errors import StoreError
 from companion.profile import save_settings
+from companion.screens import alerts
 from companion.screens.base import CompanionScreen
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.footer import CompanionFooter
@@ -184,8 +185,7 @@ class TalkScreen(CompanionScreen):
         key = (talk.phase, talk.speaker, len(talk.turns), talk.deadline)
         if talk.time_up(now) and self._rung != key:
             self._rung = key
-            if self.profile is None or self.profile.settings.bell:
-                self.app.bell()
+            alerts.time_up(self.companion, "turn_over")
 
     # -- keys -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

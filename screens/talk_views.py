@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Static
 
 from companion import guide, words
+from companion.screens.agenda_closing import AgendaClosing
 from companion.screens.countdown import Countdown
 from companion.screens.hanging import HangingList, bullets
 from companion.screens.prompt_card import PromptCard
@@ -193,17 +194,20 @@ class ClosingView(ScrollArea):
     DEFAULT_CSS = """
     ClosingView { padding: 0 1 0 0; }
     ClosingView #closing-prompts { margin-top: 1; }
-    ClosingView #closing-save { margin-top: 1; padding: 0; }
+    ClosingView #closing-tip { margin-top: 1; padding: 0; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(id="closing-summary")
         yield HangingList(id="closing-prompts")
+        yield AgendaClosing(id="closing-agenda")
         yield Static(
-            "Press space to save this talk to the history.", id="closing-save", classes="tip"
+            "Press space to save this talk to the history.", id="closing-tip", classes="tip"
         )
 
     def show(self, talk: Talk) -> None:
+        self.query_one(AgendaClosing).show(talk)  # a talk about an issue closes through the agenda
+        self.query_one("#closing-tip").display = talk.issue_id is None
         said = summary(talk, with_topic=False)
         said.rstrip()
         self.query_one("#closing-summary", Static).update(said)

@@ -14,6 +14,7 @@ from textual.widgets import Button, ContentSwitcher, Digits, Header, Input, Stat
 
 from companion import words
 from companion.errors import StoreError
+from companion.screens import alerts
 from companion.screens.base import CompanionScreen
 from companion.screens.breathing import BreathPacer
 from companion.screens.footer import CompanionFooter
@@ -36,10 +37,11 @@ from companion.when import couple_zone, format_at, format_clock, format_countdow
 class TimeoutScreen(CompanionScreen):
     """Covers everything until the agreed return time, then offers the way back.
 
-    A time-out that cannot be saved (`unsaved`, when the files cannot be
+    A time-out that cannot be saved (`held`, when the files cannot be
     written) runs here all the same, by the same rules, and says so.
     """
 
+    ROLE = "timeout"
     HELP_KEY = "timeout"
     SUB_TITLE = "Time-out"
     AREAS = ("talks", "profile")
@@ -100,16 +102,21 @@ class TimeoutScreen(CompanionScreen):
     TimeoutScreen.-short.-unsaved #to-why { display: none; }
     """
 
-    def __init__(self, timeout_id: str, unsaved: TimeOut | None = None) -> None:
+    def __init__(self, timeout_id: str, held: TimeOut | None = None) -> None:
         super().__init__()
         self.timeout_id = timeout_id
-        self.unsaved = unsaved is not None
-        """Whether this time-out runs on screen only, because nothing can be saved."""
-        self.cooldown: TimeOut | None = unsaved
+        self.held = held
+        """A time-out the disk refused to save: it runs here, in memory, all the same."""
+        self.cooldown: TimeOut | None = held
         self._rang = False
         self._shown: tuple = ()
         self._leaving = False
         self._solo: bool | None = None
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether this time-out runs on screen only, because nothing can be saved."""
+        return self.held is not None
 
     @property
     def words(self) -> dict:
@@ -186,9 +193,8 @@ class TimeoutScreen(CompanionScreen):
 
     def refresh_data(self) -> None:
         self._fit_words()
-        if self.unsaved:
-            if self.cooldown is not None:
-                self._show(self.cooldown)
+        if self.held is not None:
+            self._show(self.held)
             return
         try:
             found = talk_records.get_timeout(self.store, self.timeout_id)
@@ -225,10 +231,13 @@ class TimeoutScreen(CompanionScreen):
         shown = (back_at, left, allowed)
         if shown == self._shown:
             return
-        keys_changed = not self._shown or self._shown[2] != allowed
+        before = self._shown or (None, None, None)
+        keys_changed = before[2] != allowed
         self._shown = shown
-        self.query_one("#to-back-at", Static).update(back_at)
-        self.query_one(Digits).update(left)
+        if before[0] != back_at:  # each part repaints only when it changes (bytes over SSH)
+            self.query_one("#to-back-at", Static).update(back_at)
+        if before[1] != left:
+            self.query_one(Digits).update(left)
         choosing = TimeOutStep.CHOOSE in allowed
         self.query_one("#to-presets").display = choosing
         self.query_one("#to-time").display = choosing
@@ -240,8 +249,7 @@ class TimeoutScreen(CompanionScreen):
             self.query_one("#to-resume", Button).focus()
             if not self._rang:
                 self._rang = True
-                if self.profile is None or self.profile.settings.bell:
-                    self.app.bell()
+                alerts.time_up(self.companion, "timeout_over")
         elif not due and switcher.current != "to-choose":
             self.set_focus(None)  # Textual would hand focus to a hidden button
             switcher.current = "to-choose"
@@ -262,8 +270,8 @@ class TimeoutScreen(CompanionScreen):
         cooldown = self.cooldown
         if cooldown is None:
             return None
-        if self.unsaved:
-            return self._step_unsaved(cooldown, step, *args)
+        if self.held is not None:
+            return self._step_held(cooldown, step, *args)
         saved = await self.save(
             "talks",
             talk_records.apply_timeout,
@@ -284,14 +292,15 @@ class TimeoutScreen(CompanionScreen):
             self._leave(back_to_talk=talk is not None and talk.is_open)
         return done
 
-    def _step_unsaved(self, cooldown: TimeOut, step: TimeOutStep, *args: object) -> TimeOut | None:
-        """The same rules, with nowhere to save: show the time-out the step returns."""
+    def _step_held(self, cooldown: TimeOut, step: TimeOutStep, *args: object) -> TimeOut | None:
+        """A step on a time-out held in memory (the disk refused it): the same rules, not saved."""
         try:
             done = take_unsaved(cooldown, step, self.clock.now(), *args)
         except CoolDownError as exc:
             self._problem(str(exc))
             return None
         self._problem("")
+        self.held = done  # the time-out as the step returned it, as a save would
         if done.active:
             self._show(done)
         else:

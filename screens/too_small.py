@@ -13,6 +13,8 @@ MIN_HEIGHT = 20
 class TooSmallScreen(Screen):
     """A polite message; it goes away by itself when the terminal grows."""
 
+    ROLE = "too-small"
+
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; }
     TooSmallScreen Static { width: auto; max-width: 100%; text-align: center; }

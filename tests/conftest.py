@@ -39,6 +39,14 @@ def _no_real_data_dir(tmp_path_factory):
         yield home
 
 
+@pytest.fixture(autouse=True)
+def _quick_journal_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New journals get a cheap scrypt cost in tests (the file records it, so it still opens)."""
+    from companion.reflect import vault
+
+    monkeypatch.setattr(vault, "NEW_JOURNAL_COST", vault.Cost(log2_n=8, r=8, p=1))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,25 @@ def say(text: str) -> None:
     print(printable(text))
 
 
+def say_err(text: str) -> None:
+    """`say` on standard error."""
+    print(printable(text), file=sys.stderr)
+
+
+_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029]")
+"""What `json.dumps(ensure_ascii=False)` leaves raw that a terminal may act on (C0 it escapes)."""
+
+
 def json_bytes(document: Any) -> bytes:
-    """A JSON document as UTF-8 bytes (escaped where lone surrogates would not encode)."""
+    """A JSON document as UTF-8 bytes with every control character escaped (\\u001b, \\u009b).
+
+    Printed to a terminal, a name in the data can then never act as an escape
+    sequence; read back as JSON, it is the same text.
+    """
     try:
-        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+        text = _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return (text + "\n").encode("utf-8")
     except UnicodeEncodeError:
         return (json.dumps(document, ensure_ascii=True, indent=2) + "\n").encode("ascii")
 

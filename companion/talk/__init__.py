@@ -1,6 +1,6 @@
 """The talk: its rules (`rules`), its record on disk (`codec`) and the talks area (`records`)."""
 
-from companion.talk.rules import (
+from companion.talk.parts import (
     CARD_LINES,
     MINUTES_MAX,
     MINUTES_MIN,
@@ -9,22 +9,19 @@ from companion.talk.rules import (
     PRESET_NAMES,
     PRESETS,
     SPEAKING_PHASES,
-    STEPS,
     TIMED_PHASES,
     TOPIC_MAX,
     Phase,
-    Talk,
     TalkError,
-    TalkStep,
     Turn,
     TurnLengths,
-    check_partners,
     choose_lengths,
     clean_topic,
     custom_lengths,
     describe_lengths,
     role_prompts,
 )
+from companion.talk.rules import STEPS, Talk, TalkStep, check_partners, step_of
 
 __all__ = [
     "CARD_LINES",
@@ -50,4 +47,5 @@ __all__ = [
     "custom_lengths",
     "describe_lengths",
     "role_prompts",
+    "step_of",
 ]

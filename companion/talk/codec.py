@@ -10,21 +10,20 @@ import math
 from datetime import datetime
 from typing import Any
 
-from companion.records import iso, load_time
-from companion.talk.parts import CLARIFY_DEFAULT
-from companion.talk.rules import (
+from companion.records import is_id, iso, load_time
+from companion.talk.parts import (
+    CLARIFY_DEFAULT,
     OUTCOMES,
     PRESET_NAMES,
     PRESETS,
     SPEAKING_PHASES,
     TIMED_PHASES,
     Phase,
-    Talk,
     TalkError,
     Turn,
     TurnLengths,
-    check_partners,
 )
+from companion.talk.rules import Talk, check_partners
 
 LENGTH_MAX = 24 * 3600
 """No turn is longer than a day; a bigger number on disk is damage."""
@@ -121,7 +120,7 @@ def _parse_turn(data: Any) -> Turn:
 
 def _load(d: dict[str, Any]) -> Talk:
     talk_id = d["id"]
-    if not isinstance(talk_id, str) or not talk_id or len(talk_id) > 64:
+    if not is_id(talk_id):
         raise TalkError("bad id.")
     topic = d["topic"]
     if not isinstance(topic, str) or len(topic) > TOPIC_STORED_MAX:
@@ -149,7 +148,7 @@ def _load(d: dict[str, Any]) -> Talk:
     if not isinstance(turns, list) or len(turns) > TURNS_MAX:
         raise TalkError("bad turns.")
     issue_id = d.get("issue_id")
-    if issue_id is not None and (not isinstance(issue_id, str) or len(issue_id) > 64):
+    if issue_id is not None and not is_id(issue_id):
         raise TalkError("bad issue id.")
     created = _time(d, "created", required=True)
     assert created is not None

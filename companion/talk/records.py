@@ -13,13 +13,16 @@ archive of their year on the write that finishes them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 
+from companion.records import load_time
 from companion.store import DamagedRecord, Store, damaged_message
 from companion.talk.codec import decode_talk, encode_talk
-from companion.talk.rules import Phase, Talk, TalkError, TalkStep, step_of
+from companion.talk.parts import Phase, TalkError
+from companion.talk.rules import Talk, TalkStep, step_of
 from companion.timeout import (
     DEFAULT_MINUTES,
     CoolDownError,
@@ -41,31 +44,34 @@ def finished_year(table: str, row: dict[str, Any]) -> int | None:
     """
     try:
         if table == TALKS and row.get("phase") == Phase.ENDED.value:
-            return datetime.fromisoformat(row["created"]).year
+            created = load_time(row, "created", ValueError, required=True)
+            return created.year if created is not None else None
         if table == TIMEOUTS and row.get("outcome") is not None:
-            return datetime.fromisoformat(row["started"]).year
-    except (KeyError, TypeError, ValueError):
+            started = load_time(row, "started", ValueError, required=True)
+            return started.year if started is not None else None
+    except ValueError:
         return None
     return None
 
 
-def _damaged(store: Store, what: str, exc: Exception) -> DamagedRecord:
-    path = store.path(AREA)
+def _damaged(store: Store, what: str, exc: Exception, path: Path | None) -> DamagedRecord:
+    path = path or store.path(AREA)
     return DamagedRecord(damaged_message(path, what, exc, store.locations.backups), path)
 
 
-def _talk(store: Store, row: dict[str, Any]) -> Talk:
+def _talk(store: Store, row: dict[str, Any], path: Path | None = None) -> Talk:
+    """The talk in a row of `path` (the live file unless named); DamagedRecord naming the file."""
     try:
         return decode_talk(row)
     except TalkError as exc:
-        raise _damaged(store, "talk", exc) from None
+        raise _damaged(store, "talk", exc, path) from None
 
 
-def _timeout(store: Store, row: dict[str, Any]) -> TimeOut:
+def _timeout(store: Store, row: dict[str, Any], path: Path | None = None) -> TimeOut:
     try:
         return decode_timeout(row)
     except CoolDownError as exc:
-        raise _damaged(store, "time-out", exc) from None
+        raise _damaged(store, "time-out", exc, path) from None
 
 
 def _open_talks(store: Store, db: TinyDB) -> list[Talk]:
@@ -79,11 +85,25 @@ def _active_timeouts(store: Store, db: TinyDB) -> list[TimeOut]:
 
 
 def _put_talk(db: TinyDB, talk: Talk) -> None:
-    db.table(TALKS).upsert(encode_talk(talk), Query().id == talk.id)
+    row = encode_talk(talk)
+    try:
+        decode_talk(row)  # nothing is saved that could not be read back
+    except TalkError as exc:
+        raise TalkError(f"This change cannot be saved: {_why(exc)}") from None
+    db.table(TALKS).upsert(row, Query().id == talk.id)
 
 
 def _put_timeout(db: TinyDB, cooldown: TimeOut) -> None:
-    db.table(TIMEOUTS).upsert(encode_timeout(cooldown), Query().id == cooldown.id)
+    row = encode_timeout(cooldown)
+    try:
+        decode_timeout(row)
+    except CoolDownError as exc:
+        raise CoolDownError(f"This change cannot be saved: {_why(exc)}") from None
+    db.table(TIMEOUTS).upsert(row, Query().id == cooldown.id)
+
+
+def _why(exc: Exception) -> str:
+    return str(exc).split(": ", 1)[-1]
 
 
 # -- reading -------------------------------------------------------------------------
@@ -104,7 +124,7 @@ def open_talk_in(store: Store, db: TinyDB) -> Talk | None:
 
 def all_talks(store: Store) -> list[Talk]:
     """Every talk, archived ones too, newest first (reads the archives: call off the loop)."""
-    found = [_talk(store, row) for row in store.rows(AREA, TALKS)]
+    found = [_talk(store, row, path) for path, row in store.sourced_rows(AREA, TALKS)]
     return sorted(found, key=lambda t: t.created, reverse=True)
 
 
@@ -120,7 +140,7 @@ def latest_finished(store: Store) -> Talk | None:
     found = [t for t in live if t.phase is Phase.ENDED]
     for path in reversed(store.archives(AREA)[-2:]):
         rows = store.read_archive(AREA, path).get(TALKS, {}).values()
-        found += [_talk(store, r) for r in rows]
+        found += [_talk(store, r, path) for r in rows]
         if found:
             break
     finished = [t for t in found if t.phase is Phase.ENDED]
@@ -129,9 +149,9 @@ def latest_finished(store: Store) -> Talk | None:
 
 def get_talk(store: Store, talk_id: str) -> Talk | None:
     """One talk by id, live or archived."""
-    for row in store.rows(AREA, TALKS):
+    for path, row in store.sourced_rows(AREA, TALKS):
         if row.get("id") == talk_id:
-            return _talk(store, row)
+            return _talk(store, row, path)
     return None
 
 
@@ -150,14 +170,16 @@ def active_timeout(store: Store) -> TimeOut | None:
 
 def timeouts_of(store: Store, talk_id: str) -> list[TimeOut]:
     """Every time-out taken during one talk, oldest first."""
-    rows = [r for r in store.rows(AREA, TIMEOUTS) if r.get("talk_id") == talk_id]
-    return sorted((_timeout(store, r) for r in rows), key=lambda t: t.started)
+    rows = [(p, r) for p, r in store.sourced_rows(AREA, TIMEOUTS) if r.get("talk_id") == talk_id]
+    return sorted((_timeout(store, r, p) for p, r in rows), key=lambda t: t.started)
 
 
 def check(store: Store, archived: bool = True) -> int:
     """Read every record (for doctor and start-up); raises DamagedRecord naming the first bad one."""
-    talks = [_talk(store, r) for r in store.rows(AREA, TALKS, archived=archived)]
-    timeouts = [_timeout(store, r) for r in store.rows(AREA, TIMEOUTS, archived=archived)]
+    talks = [_talk(store, r, p) for p, r in store.sourced_rows(AREA, TALKS, archived=archived)]
+    timeouts = [
+        _timeout(store, r, p) for p, r in store.sourced_rows(AREA, TIMEOUTS, archived=archived)
+    ]
     return len(talks) + len(timeouts)
 
 

@@ -21,26 +21,15 @@ from typing import Any
 
 from companion.records import as_utc
 from companion.talk.parts import (
-    CARD_LINES,
-    MINUTES_MAX,
-    MINUTES_MIN,
-    OUTCOMES,
-    PRESET_LABELS,
     PRESET_NAMES,
-    PRESETS,
     SPEAKING_PHASES,
-    TIMED_PHASES,
-    TOPIC_MAX,
     Phase,
     TalkError,
     Turn,
     TurnLengths,
-    choose_lengths,
     clean_topic,
-    custom_lengths,
-    describe_lengths,
-    role_prompts,
 )
+from companion.text import printable
 
 
 class TalkStep(StrEnum):
@@ -116,6 +105,9 @@ _NEXT = {
 """What the generic "next" key (advance) does in each phase."""
 
 
+ON_ISSUE = "This talk is about an issue on your agenda: save it with the form on this screen."
+
+
 @dataclass
 class Talk:
     """One talk between two partners, from the ground rules to the closing."""
@@ -143,6 +135,12 @@ class Talk:
     ended: datetime | None = None
     phase_started: datetime | None = None
     issue_id: str | None = None
+
+    def __post_init__(self) -> None:
+        # However a talk is built (from the disk, the other terminal or the API),
+        # its text holds no control character a screen could print.
+        self.topic = printable(self.topic)
+        self.partners = (printable(self.partners[0]), printable(self.partners[1]))
 
     # ----------------------------------------------------------- creation
 
@@ -192,6 +190,8 @@ class Talk:
         allowed = set(_OPEN_IN[self.phase])
         if self.phase is Phase.GROUND_RULES and not self.rules_agreed:
             allowed -= {TalkStep.BEGIN, TalkStep.ADVANCE}
+        if self.phase is Phase.CLOSING and self.issue_id is not None:
+            allowed.discard(TalkStep.ADVANCE)  # it closes through its issue (agenda.closing)
         return frozenset(allowed)
 
     def can(self, step: TalkStep | str) -> bool:
@@ -213,6 +213,8 @@ class Talk:
             raise TalkError("Answer with y or n: did your partner get it?")
         if step is TalkStep.END and self.phase is Phase.CLOSING:
             raise TalkError("The talk is already closing.")
+        if step is TalkStep.ADVANCE and self.phase is Phase.CLOSING and self.issue_id:
+            raise TalkError(ON_ISSUE)
         if step is TalkStep.PAUSE and self.phase is Phase.CLOSING:
             raise TalkError("The talk is already over, so there is no timer to pause.")
         raise TalkError(f"You can't {_VERBS[step]} now: {_WHERE[self.phase]}.")
@@ -321,10 +323,17 @@ class Talk:
         self.ended = now
         self._enter(Phase.CLOSING, now)
 
-    def finish(self, now: datetime) -> None:
-        """The closing is done: the talk is over for good."""
+    def finish(self, now: datetime, on_issue: bool = False) -> None:
+        """The closing is done: the talk is over for good.
+
+        A talk about an agenda issue finishes together with its issue
+        (`on_issue=True`, from companion.agenda.closing.close_talk), so the
+        agenda always hears that it was talked about.
+        """
         now = _utc(now)
         self._require(TalkStep.FINISH)
+        if self.issue_id is not None and not on_issue:
+            raise TalkError(ON_ISSUE)
         self._enter(Phase.ENDED, now)
 
     def pause(self, now: datetime, *, timeout: bool = True) -> None:
@@ -471,9 +480,10 @@ def check_partners(partners: Any) -> tuple[str, str]:
         raise TalkError("A talk needs exactly two partners.")
     names = []
     for name in partners:
-        if not isinstance(name, str) or not name.strip():
+        name = printable(name).strip() if isinstance(name, str) else ""
+        if not name:
             raise TalkError("Each partner needs a name.")
-        names.append(name.strip())
+        names.append(name)
     if names[0].casefold() == names[1].casefold():
         raise TalkError("The two partners need different names, so the screen can tell you apart.")
     return names[0], names[1]
@@ -481,31 +491,3 @@ def check_partners(partners: Any) -> tuple[str, str]:
 
 def _utc(value: Any, what: str = "now") -> datetime:
     return as_utc(value, what, TalkError)
-
-
-__all__ = [
-    "CARD_LINES",
-    "MINUTES_MAX",
-    "MINUTES_MIN",
-    "OUTCOMES",
-    "PRESETS",
-    "PRESET_LABELS",
-    "PRESET_NAMES",
-    "SPEAKING_PHASES",
-    "STEPS",
-    "TIMED_PHASES",
-    "TOPIC_MAX",
-    "Phase",
-    "Talk",
-    "TalkError",
-    "TalkStep",
-    "Turn",
-    "TurnLengths",
-    "check_partners",
-    "choose_lengths",
-    "clean_topic",
-    "custom_lengths",
-    "describe_lengths",
-    "role_prompts",
-    "step_of",
-]

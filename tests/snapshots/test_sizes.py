@@ -232,6 +232,11 @@ SCENES: dict[str, Scene] = {
     "safety": Scene(couple, keys("f2")),
     "country": Scene(couple, keys("f2", "c")),
     "safety_over_help": Scene(couple, keys("f1", "f2")),
+    # the areas added beside the talk: each opens on its own screen
+    "agenda": Scene(couple, keys("a")),
+    "calendar": Scene(couple, keys("c")),
+    "checkin": Scene(couple, keys("i")),
+    "reflect": Scene(couple, keys("r")),
 }
 
 

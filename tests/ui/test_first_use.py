@@ -31,6 +31,7 @@ from companion.screens.prompt_card import PromptCard
 from companion.screens.reader import MATCH, Reader
 from companion.screens.scroll_area import ScrollArea
 from companion.screens.talk import TalkScreen
+from companion.screens.talk_card import TalkCard
 from companion.screens.timeout import TimeoutScreen
 from companion.store import Store
 from companion.talk import Phase, TalkStep
@@ -378,8 +379,13 @@ async def test_home_shows_welcome_words_until_a_card_has_something_to_say(
         cards = list(home.query_one("#cards").query(HomeCard))
         assert cards and all(card.border_title for card in cards)
         empty = home.query_one("#home-empty", Static)
-        assert empty.display and not empty.has_class("-hidden")
         assert "press t to start a talk" in shown(empty)
+        # every card that has something to say hides the welcome; it shows when none has
+        for card in cards:
+            card.add_class("-empty")
+        home.post_message(HomeCard.Drawn())
+        await pilot.pause()
+        assert not empty.has_class("-hidden")
 
         seed_talk(couple, clock, "Money")
         app.poll_store(force=("talks",))
@@ -387,4 +393,6 @@ async def test_home_shows_welcome_words_until_a_card_has_something_to_say(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert empty.has_class("-hidden")
-        assert "A talk is waiting: Money" in shown(home.query_one("#cards").query_one(HomeCard))
+        talk_card = home.query_one(TalkCard)
+        assert talk_card.display and str(talk_card.border_title) == "Talk"
+        assert "A talk is waiting: Money" in shown(talk_card)

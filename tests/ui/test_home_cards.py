@@ -46,7 +46,10 @@ async def test_a_card_follows_the_other_terminal(couple: Store, clock: FakeClock
         assert not card.display
         talks.start_timeout(couple, "Europe/London", clock.now())
         # The time-out screen comes up; underneath, home's card says so too.
-        assert await until(pilot, lambda: "A time-out is running" in shown(card))
+        assert await until(pilot, lambda: "A time-out is running" in shown(card), within=5)
         assert "back at 18:50" in shown(card)
-        assert await until(pilot, lambda: isinstance(app.screen, TimeoutScreen))
-        await pilot.pause(0.1)  # let it finish mounting before the test closes the app
+        await until(pilot, lambda: isinstance(app.screen, TimeoutScreen))
+        # Let the time-out screen finish mounting before the app closes: its Header sets
+        # its title as it mounts, and closing in the middle of that fails in Textual.
+        await app.workers.wait_for_complete()
+        await pilot.pause()

@@ -89,7 +89,7 @@ async def test_no_area_key_or_command_steps_past_a_time_out(
         assert mode == "talk"
         assert the_talk(data_dir)["paused"] is True
 
-        for key in ("t", "h", "g"):
+        for key in ("t", "a", "h", "g", "c", "i"):
             await pilot.press(key)
             await pilot.pause()
             assert app.current_mode == mode, f"{key} left the time-out"
@@ -98,7 +98,15 @@ async def test_no_area_key_or_command_steps_past_a_time_out(
         # the command palette offers no place with a screen of its own, only safety
         titles = {c.title for c in app.get_system_commands(app.screen)}
         places = {place.title for place in navigation.listed() if place.screen is not None}
-        assert places == {"Talk", "Talk history", "Guide"}
+        assert {
+            "Talk",
+            "Agenda",
+            "Talk history",
+            "Guide",
+            "Calendar",
+            "Check-in",
+            "Reflect",
+        } <= places
         assert not titles & places
         assert "Safety" in titles
 

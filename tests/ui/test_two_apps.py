@@ -26,8 +26,8 @@ from companion.timeout import TimeOutStep
 
 from .helpers import SIZE, seed_speaking, shown
 
-WITHIN = 2 * POLL_SECONDS + 0.5
-"""How long the other terminal may take to show a change: two polls and some slack."""
+WITHIN = 2 * POLL_SECONDS + 1.0
+"""How long the other terminal may take to show a change: two polls, and slack for a busy CI."""
 
 
 async def until(pilot: Pilot, seen: Callable[[], bool], within: float = WITHIN) -> bool:

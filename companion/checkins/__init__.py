@@ -1,0 +1,1 @@
+"""Check-ins: the schedule, the guided check-in, and their records."""
