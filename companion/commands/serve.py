@@ -48,7 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return run_app(args)
     if not 0 < args.port < 65536:
         raise CliError(f"--port must be between 1 and 65535, not {args.port}.")
-    from companion.web import GuardedServer, new_secret  # aiohttp loads only to serve
+    from companion.screens.web import GuardedServer, new_secret  # aiohttp loads only to serve
 
     secret = new_secret()
     url = address(args.host, args.port, secret)
