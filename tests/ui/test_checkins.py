@@ -84,7 +84,7 @@ async def test_the_whole_guided_check_in(couple: Store, clock: FakeClock, make_a
         assert row["stage"] == "done" and row["occurrence"] == first.key
         assert row["appreciations"] == ["You cooked [b]on[/b] Tuesday", "The walk"]
         assert row["ratings"] == [7, 9] and row["plan"] == "Pizza and a film"
-        assert row["concerns"] == [{"text": "Visits to family", "by": 0, "agenda_id": None}]
+        assert row["concerns"] == [{"text": "Visits to family", "by": 0, "agenda_id": "1"}]
 
         await pilot.click("#ci-close")
         assert isinstance(app.screen, HomeScreen)
