@@ -24,6 +24,8 @@ class TalkCard(HomeCard):
     """What is waiting in the talks area, in a line or three."""
 
     AREAS = ("talks",)
+    joinable = False
+    """A talk is under way (here before, or on the other screen): home offers t to join it."""
 
     def read(self) -> TalkNews:
         return TalkNews(
@@ -39,7 +41,15 @@ class TalkCard(HomeCard):
         if data.cooldown is not None:
             out.append("A time-out is running", style="bold")
             out.append(f", back {format_at(data.cooldown.return_at, tz, now=now)}.\n")
-        if data.open_talk is not None:
+        joinable = data.open_talk is not None and not data.open_talk.paused
+        if joinable != self.joinable:
+            self.joinable = joinable
+            self.screen.refresh_bindings()
+        if data.open_talk is not None and joinable:
+            out.append("A talk is under way: ")
+            out.append(data.open_talk.topic, style="bold")
+            out.append(". Press t to join it.\n")
+        elif data.open_talk is not None:
             out.append("A talk is waiting: ")
             out.append(data.open_talk.topic, style="bold")
             out.append(". Press t to go back to it.\n")
