@@ -114,9 +114,11 @@ async def test_two_partners_hold_a_full_talk_each_on_their_own_screen(
         await p_sam.press("y")
         assert await until(
             p_alex,
-            lambda: a_screen.talk is not None
-            and a_screen.talk.phase is Phase.SPEAKING
-            and a_screen.talk.speaker == 1,
+            lambda: (
+                a_screen.talk is not None
+                and a_screen.talk.phase is Phase.SPEAKING
+                and a_screen.talk.speaker == 1
+            ),
         ), "the floor did not pass to Alex on Alex's screen"
         assert cards_shown(a_screen) == ["card1"]
         assert "speaking" in str(a_screen.query_one("#card1").border_title)
