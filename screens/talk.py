@@ -24,6 +24,7 @@ from companion.screens.talk_setup import TalkSetup
 from companion.screens.talk_views import ClosingView, LiveView, PausedView, PhaseView, RulesView
 from companion.talk import Phase, Talk, TalkError, TalkStep, choose_lengths
 from companion.talk import records as talk_records
+from companion.together import step_owner
 
 TICK_SECONDS = 0.1
 VIEWS = {
@@ -36,6 +37,15 @@ VIEWS = {
 }
 ANSWERS = words.data("talk/prompts.toml")["confirm"]
 """The speaker's two answers, said the same way in the footer and on screen."""
+
+
+def tip_for(talk: Talk, mine: int | None) -> str:
+    """The tips for this phase; on a screen of one's own, for the one not acting, their own."""
+    step = TalkStep.CONFIRM if talk.phase is Phase.CONFIRM else TalkStep.ADVANCE
+    actor = step_owner(talk, step) if talk.phase in VIEWS else None
+    if mine is not None and actor is not None and actor != mine:
+        return f"{talk.phase.value}_other"
+    return talk.phase.value
 
 
 class TalkScreen(CompanionScreen):
@@ -140,7 +150,7 @@ class TalkScreen(CompanionScreen):
             cast(PhaseView, self.query_one(f"#{view}")).show(talk)
             if entering and view == "talk-rules":
                 self.query_one(f"#agree{mine or 0}").focus()
-            self._tip(talk.phase.value)
+            self._tip(tip_for(talk, mine))
         self.tick()
         self.refresh_bindings()
 

@@ -135,12 +135,12 @@ class LiveView(Vertical):
             question = Text.assemble((f"{speaker}: ", "bold"), c["question"])
             if self.mine == talk.listener:  # the answer is the speaker's, on their screen
                 waiting = words.data("together.toml")["talk"]["waiting_answer"]
-                answers = Text(waiting.format(speaker=speaker))
+                confirm.set_items([("", question), ("", Text(waiting.format(speaker=speaker)))])
             else:
                 answers = Text.assemble(
                     ("y", "bold reverse"), f" {c['yes']}    ", ("n", "bold reverse"), f" {c['no']}"
                 )
-            confirm.set_items([("", question), ("", answers), ("", c["help"])])
+                confirm.set_items([("", question), ("", answers), ("", c["help"])])
         speaker_lines, listener_lines = role_prompts(data, talk.phase)
         speaker_active = talk.phase in SPEAKING_PHASES or talk.phase is Phase.CONFIRM
         cards = {

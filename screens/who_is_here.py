@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from companion import words
 from companion.profile import remember_login
 from companion.screens.base import CompanionModal
+from companion.screens.ticks import Tick
 from companion.together import BOTH, HERE_TOGETHER, Seat, seat_named
 
 
@@ -33,6 +34,7 @@ class WhoIsHereScreen(CompanionModal):
     WhoIsHereScreen #who-text { margin-bottom: 1; }
     WhoIsHereScreen #who-choices { height: auto; border: none; padding: 0; }
     WhoIsHereScreen #who-remember { margin-top: 1; }
+    WhoIsHereScreen #who-remember-help { color: $text-muted; }
     """
 
     def __init__(self, login: str | None) -> None:
@@ -51,11 +53,12 @@ class WhoIsHereScreen(CompanionModal):
             options.append(Option(said["both"], id=BOTH))
             yield OptionList(*options, id="who-choices")
             if self.login:
-                remember = Checkbox(
-                    Text(said["remember"].format(login=self.login)), id="who-remember"
+                remember = Tick(
+                    Text(said["remember"].format(login=self.login)), id="who-remember", compact=True
                 )
                 remember.tooltip = said["remember_help"]
                 yield remember
+                yield Static(said["remember_help"], id="who-remember-help")
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
