@@ -23,9 +23,9 @@ class TalkNews:
 class TalkCard(HomeCard):
     """What is waiting in the talks area, in a line or three."""
 
-    AREAS = ("talks",)
+    AREAS = ("talks", "profile")  # the profile's signal also says whose screen this is
     joinable = False
-    """A talk is under way (here before, or on the other screen): home offers t to join it."""
+    """A talk is under way and this is one partner's own screen: home offers t to join it."""
 
     def read(self) -> TalkNews:
         return TalkNews(
@@ -41,7 +41,11 @@ class TalkCard(HomeCard):
         if data.cooldown is not None:
             out.append("A time-out is running", style="bold")
             out.append(f", back {format_at(data.cooldown.return_at, tz, now=now)}.\n")
-        joinable = data.open_talk is not None and not data.open_talk.paused
+        joinable = (
+            data.open_talk is not None
+            and not data.open_talk.paused
+            and not self.companion.seat.together  # at one keyboard: "go back to it", as ever
+        )
         if joinable != self.joinable:
             self.joinable = joinable
             self.screen.refresh_bindings()
