@@ -229,7 +229,7 @@ class CompanionApp(App[int]):
         return True
 
     def ask_seat(self, then: Callable[[], Any] | None = None) -> None:
-        """ "Who is at this screen?": from the start, and from the command palette."""
+        """Ask whose screen this is: once at the start, and from the command palette."""
         from companion.screens.who_is_here import WhoIsHereScreen
 
         def chosen(seat: Seat | None) -> None:
