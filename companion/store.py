@@ -284,7 +284,7 @@ class Store:
         with self._decoded_lock:
             kept = self._decoded.get((area, name))
         if kept is not None and kept[0] == raw:
-            return kept[1]  # type: ignore[no-any-return]
+            return kept[1]
         tables: dict[str, Any] = {}
         if raw is not None:
             doc = parse_document(raw, path, self.locations.backups)
