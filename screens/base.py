@@ -92,7 +92,10 @@ class CompanionScreen(CompanionMixin, Screen):
         # Saying so spares the first visit to each area two full re-parses of every rule
         # and restyles of every widget: Textual 8.2.8's App._init_mode and switch_mode call
         # refresh_css for a screen whose count differs from the app's, as a new one's does.
-        self._css_update_count = app._css_update_count
+        # Not for the first screen: while the app starts, that refresh is what sets the
+        # theme's variables up.
+        if app._dom_ready:
+            self._css_update_count = app._css_update_count
 
 
 class CompanionModal(CompanionMixin, ModalScreen):
