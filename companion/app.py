@@ -108,6 +108,7 @@ class CompanionApp(App[int]):
         """A time-out the disk would not save, waiting to be shown (the window was too small)."""
         self._spare: Screen | None = None
         """A time-out screen composed ahead, in idle time, so ctrl+t only has to show it."""
+        self._building = False
         self._spare_done = asyncio.Event()
         """Clear while a spare time-out screen is being made ready."""
         self._spare_done.set()
@@ -202,11 +203,14 @@ class CompanionApp(App[int]):
     def _prepare_timeout(self) -> None:
         """Compose a time-out screen off screen, in idle time, so that ctrl+t costs a save and
         one frame, not the building of some forty widgets (bench/RESULTS.md)."""
+        if self._building:
+            return  # the one under way says when it is done
         if self._spare is not None or not self.is_running or self._exit:
             self._spare_done.set()
             return
         self._spare_done.clear()
-        self.run_worker(self._build_spare(), group="spare", exclusive=True)
+        self._building = True
+        self.run_worker(self._build_spare(), group="spare")
 
     async def _build_spare(self) -> None:
         from textual.widget import AwaitMount
@@ -224,6 +228,7 @@ class CompanionApp(App[int]):
             spare._refresh_layout(self.size)
             self._spare = spare
         finally:
+            self._building = False
             self._spare_done.set()
 
     @property
