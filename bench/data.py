@@ -25,6 +25,9 @@ from companion.talk.codec import encode_talk
 from companion.timeout import TimeOut, encode_timeout
 
 TALKS_PER_WEEK = 3
+MAX_SPAN = 50
+"""More years than this (100x a year's data) are squeezed into the last fifty: Companion
+refuses saved times before 1970 as damage, and the figure is about how much is on disk."""
 EXCHANGES = 4
 TODAY = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
 TOPICS = (
@@ -69,10 +72,12 @@ def one_talk(number: int, start: datetime) -> tuple[Talk, TimeOut | None]:
 def history(years: int) -> tuple[list[Talk], list[TimeOut]]:
     """`years` of finished talks, oldest first, ending a week before TODAY."""
     count = years * 52 * TALKS_PER_WEEK
+    squeeze = min(years, MAX_SPAN) / years if years else 1.0
     found: list[Talk] = []
     cooldowns: list[TimeOut] = []
     for number in range(count):
-        start = TODAY - timedelta(weeks=1) - timedelta(days=(count - number) * 7 / TALKS_PER_WEEK)
+        back = (count - number) * 7 / TALKS_PER_WEEK * squeeze
+        start = TODAY - timedelta(weeks=1) - timedelta(days=back)
         talk, cooldown = one_talk(number, start)
         found.append(talk)
         if cooldown is not None:

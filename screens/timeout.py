@@ -191,6 +191,13 @@ class TimeoutScreen(CompanionScreen):
         if self._ticker is not None:
             self._ticker.resume()
 
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        # Textual paints a resumed screen at its next update tick, up to 1/60 s later. A
+        # time-out screen is wanted at once, and one built ahead is laid out already: paint
+        # it as soon as the resume is handled (what that tick would do, only sooner).
+        self.call_next(self._on_timer_update)
+
     def _fit_words(self) -> None:
         """Say what fits who is there (again, if a partner was added or went)."""
         profile = self.profile
