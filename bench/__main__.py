@@ -100,7 +100,7 @@ def main() -> None:
     timer_seconds = 15.0 if args.quick else 60.0
     rows: list[list[str]] = []
     load_before = os.getloadavg()[0]
-    began = time.monotonic()
+    run_began = time.monotonic()
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -247,7 +247,7 @@ def main() -> None:
         f"{' (quick run)' if args.quick else ''}.\n"
         "Each timing is the median of several runs (min - max beside it); ratios are to "
         "the bare Textual app measured in the same run.\n"
-        f"The run took {(time.monotonic() - began) / 60:.1f} minutes; the load average was "
+        f"The run took {(time.monotonic() - run_began) / 60:.1f} minutes; the load average was "
         f"{load_before:.2f} at its start and {os.getloadavg()[0]:.2f} at its end (on "
         f"{os.cpu_count()} cores: above that, other work was competing for the CPU).\n"
         "Where the time goes, and what still misses its goal: bench/NOTES.md.\n\n"
