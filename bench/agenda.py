@@ -24,6 +24,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.data import MAX_SPAN
 from companion.agenda import AgreementStep, Draft, Issue, IssueStep, Status
 from companion.agenda import records as agenda
 from companion.agenda.codec import encode_issue
@@ -66,13 +67,14 @@ def years_of_agenda(data_dir: Path, years: int) -> Store:
     """A data dir holding `years` of agenda as modelled above (archived by the store itself)."""
     store = Store(data_dir, FakeClock(TODAY))
     create_profile(store, PAIR, "Europe/London")
-    start = TODAY - timedelta(days=365 * years)
+    span = min(years, MAX_SPAN)  # more is squeezed in: times before 1970 are refused as damage
+    start = TODAY - timedelta(days=365 * span)
     rows = []
     number = 0
     for year in range(years):
         for k in range(PER_YEAR):
             number += 1
-            raised = start + timedelta(days=365 * year + k * 15)
+            raised = start + timedelta(days=(365 * year + k * 15) * span / years)
             clock = FakeClock(raised)
             issue = Issue.new(str(number), Draft(_title(number)), PAIR, clock.now(), number)
             for status in (Status.TALKED_ABOUT, Status.UNDERSTOOD):

@@ -95,6 +95,33 @@ def ctrl_t(data_dir: Path, runs: int) -> tuple[Figure, Figure]:
     return key, memory
 
 
+def key_to_marker(
+    data_dir: Path, runs: int, keys: list[tuple[str, str]]
+) -> tuple[list[Figure], list[int]]:
+    """From home, each key of `keys` in turn, timed until its marker is on screen.
+
+    `keys` is [(key, marker), ...]; every run is a fresh process, so the first
+    key is the first visit of its screen (built, and its data read, then).
+    Returns a figure per key, and the bytes each key sent to the terminal.
+    """
+    figures = [Figure("", "ms") for _ in keys]
+    sent_bytes = [0 for _ in keys]
+    for _ in range(runs):
+        term = Terminal(companion(data_dir), SIZE)
+        try:
+            term.wait_for(HOME_MARKER)
+            term.read(0.8)  # settled: the start-up check and the idle work have run
+            for index, (key, marker) in enumerate(keys):
+                since = len(term.output)
+                sent = term.send(key)
+                figures[index].runs.append((term.wait_for(marker, since=since) - sent) * 1000)
+                term.read(0.3)
+                sent_bytes[index] = len(term.output) - since
+        finally:
+            term.close()
+    return figures, sent_bytes
+
+
 def bytes_per_second(data_dir: Path, seconds: float, what: str) -> Figure:
     """Bytes the app writes to the terminal per second while a talk runs or a time-out runs."""
     figure = Figure("", "B/s")

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.worker import Worker, WorkerState
 
 import companion.screens as screens_pkg
 from companion import areas
@@ -122,6 +123,12 @@ class CompanionApp(App[int]):
         self._presence: int | None = None
         self._held: TimeOut | None = None
         """A time-out the disk would not save, waiting to be shown (the window was too small)."""
+        self._spare: Screen | None = None
+        """A time-out screen composed ahead, in idle time, so ctrl+t only has to show it."""
+        self._building = False
+        self._spare_done = asyncio.Event()
+        """Clear while a spare time-out screen is being made ready."""
+        self._spare_done.set()
         self.signals: dict[str, Signal[str]] = {
             area: Signal(self, f"{area}-changed") for area in store.areas
         }
@@ -182,6 +189,7 @@ class CompanionApp(App[int]):
         # Ready before showing: show_active_timeout waits for it, and a running
         # time-out must come up before (and so instead of) the offer to resume.
         self.ready.set()
+        self._spare_done.clear()  # set again once the spare time-out screen is built
         self._warm_up()
         if profile is None:
             from companion.screens.setup import SetupScreen
@@ -202,6 +210,67 @@ class CompanionApp(App[int]):
         """
         import companion.screens.safety
         import companion.screens.timeout  # noqa: F401
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "warm-up" or not event.worker.is_finished:
+            return
+        if event.state is WorkerState.SUCCESS:
+            # After the frame now on its way: the screen a person sees comes first.
+            self.call_after_refresh(self._prepare_timeout)
+        else:
+            self._spare_done.set()
+
+    def _prepare_timeout(self) -> None:
+        """Compose a time-out screen off screen, in idle time, so that ctrl+t costs a save and
+        one frame, not the building of some forty widgets (bench/RESULTS.md)."""
+        if self._building:
+            return  # the one under way says when it is done
+        if self._spare is not None or not self.is_running or self._exit:
+            self._spare_done.set()
+            return
+        self._spare_done.clear()
+        self._building = True
+        self.run_worker(self._build_spare(), group="spare")
+
+    async def _build_spare(self) -> None:
+        from textual.widget import AwaitMount
+
+        from companion.screens.timeout import TimeoutScreen
+
+        try:
+            spare = TimeoutScreen()
+            # What Textual does for a mode's first screen or an installed one (App._get_screen,
+            # Textual 8.2.8): register it, which composes and mounts it, without showing it;
+            # then lay it out at the window's size (Screen._refresh_layout draws nothing for a
+            # screen that is not current), so its lists wrap and its pacer fits before its
+            # first frame instead of after it.
+            await AwaitMount(spare, self._register(self, spare))
+            spare._refresh_layout(self.size)
+            self._spare = spare
+        finally:
+            self._building = False
+            self._spare_done.set()
+
+    @property
+    def spare_timeout(self) -> Screen | None:
+        """The time-out screen built ahead, waiting off screen for ctrl+t (None until ready)."""
+        return self._spare
+
+    def _timeout_screen(self, cooldown: TimeOut, held: bool = False) -> Screen:
+        """The time-out screen for `cooldown`: the one built ahead when it is ready, else a new one."""
+        from companion.screens.timeout import TimeoutScreen
+
+        spare, self._spare = self._spare, None
+        if isinstance(spare, TimeoutScreen) and spare.is_running and spare.is_attached:
+            spare.show_timeout(cooldown, held=held)
+            return spare
+        return TimeoutScreen(cooldown.id, held=cooldown if held else None)
+
+    def _timeout_closed(self, _: object = None) -> None:
+        """A time-out screen has gone: make the next one ready once the screen below is drawn."""
+        self._held = None
+        self._spare_done.clear()
+        self.call_after_refresh(self._prepare_timeout)
 
     def _after_setup(self, _: object = None) -> None:
         self.poll_store(force=("profile",))
@@ -316,9 +385,11 @@ class CompanionApp(App[int]):
         await asyncio.wrap_future(self.saver.submit(lambda: None))
 
     async def settle(self) -> None:
-        """Wait until the start-up check and every write so far are done, and shown."""
+        """Wait until the start-up check, every write so far and the time-out screen built
+        ahead are done, and shown."""
         await self.ready.wait()
         await self.saves_done()
+        await self._spare_done.wait()
         for _ in range(3):
             await asyncio.sleep(0)
 
@@ -393,9 +464,7 @@ class CompanionApp(App[int]):
         except StoreError:
             return
         if active is not None:
-            from companion.screens.timeout import TimeoutScreen
-
-            self.push_screen(TimeoutScreen(active.id))
+            self.push_screen(self._timeout_screen(active), self._timeout_closed)
 
     # -- actions -------------------------------------------------------------
     def action_help(self) -> None:
@@ -449,9 +518,7 @@ class CompanionApp(App[int]):
         if role(self.screen) == "too-small":
             self.notify("Time-out started. Make the window bigger to see it.")
         elif not self.timeout_showing():
-            from companion.screens.timeout import TimeoutScreen
-
-            await self.push_screen(TimeoutScreen(cooldown.id))
+            await self.push_screen(self._timeout_screen(cooldown), self._timeout_closed)
 
     def _start_held(self, held: TimeOut) -> None:
         """Show a time-out kept in memory; on a window too small, once it grows."""
@@ -462,12 +529,7 @@ class CompanionApp(App[int]):
             self._show_held(held)
 
     def _show_held(self, held: TimeOut) -> None:
-        from companion.screens.timeout import TimeoutScreen
-
-        def over(_: object = None) -> None:
-            self._held = None
-
-        self.push_screen(TimeoutScreen(held.id, held=held), over)
+        self.push_screen(self._timeout_screen(held, held=True), self._timeout_closed)
 
     def open_guide(self, section: str) -> None:
         """Show a guide section, from help, safety or a link.

@@ -83,8 +83,14 @@ def disk_message(exc: OSError, path: Path) -> str:
 
 def read_document(path: Path, backups: Path) -> dict[str, Any] | None:
     """The parsed file, or None when it does not exist yet. Never writes."""
+    raw = read_bytes(path)
+    return None if raw is None else parse_document(raw, path, backups)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """A file's bytes as they are on disk now, or None when it does not exist yet."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -93,6 +99,10 @@ def read_document(path: Path, backups: Path) -> dict[str, Any] | None:
             "Check the file's permissions.",
             path,
         ) from exc
+
+
+def parse_document(raw: bytes, path: Path, backups: Path) -> dict[str, Any]:
+    """The document in a file's bytes; CorruptFile naming `path` if it is not one of ours."""
     if not raw.strip():
         raise CorruptFile(corrupt_message(path, "it is empty", backups), path)
     try:

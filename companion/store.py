@@ -17,11 +17,12 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -45,10 +46,14 @@ from companion.files import (
     disk_reason,
     document_version,
     encode_document,
+    parse_document,
+    read_bytes,
     read_document,
     write_target,
 )
 from companion.locations import Locations, open_lock
+
+T = TypeVar("T")
 
 BACKUPS_KEPT = 14
 LOCK_TIMEOUT = 10.0
@@ -191,6 +196,8 @@ class Store:
             specs = list(REGISTRY)
         self._specs: dict[str, AreaSpec] = {spec.name: spec for spec in specs}
         self._held: set[str] = set()
+        self._decoded: dict[tuple[str, str], tuple[bytes | None, Any]] = {}
+        self._decoded_lock = threading.Lock()
         self.cannot_save: str | None = None
         """Why nothing can be saved in the data dir, as `prepare` last found it."""
 
@@ -264,6 +271,30 @@ class Store:
             yield db
         finally:
             db.close()
+
+    def decoded(self, area: str, name: str, decode: Callable[[dict[str, Any]], T]) -> T:
+        """`decode(tables)` of the area's live file, decoded again only when its bytes change.
+
+        What `decode` returned is kept with the exact bytes it came from, so reading
+        a large file nobody has changed (ten thousand agenda issues) costs a read and
+        a comparison instead of a parse and a decode; any change, by this process,
+        another one or by hand, is decoded afresh, and a refusal is never kept. What
+        is returned is shared by every caller: treat it as read-only.
+        """
+        path = self.path(area)
+        raw = read_bytes(path)
+        with self._decoded_lock:
+            kept = self._decoded.get((area, name))
+        if kept is not None and kept[0] == raw:
+            return kept[1]
+        tables: dict[str, Any] = {}
+        if raw is not None:
+            doc = parse_document(raw, path, self.locations.backups)
+            tables = self._upgrade(area, doc, path)
+        value = decode(tables)
+        with self._decoded_lock:
+            self._decoded[(area, name)] = (raw, value)
+        return value
 
     def read_archive(self, area: str, path: Path) -> dict[str, Any]:
         """One archive file's tables (read-only, no lock)."""

@@ -11,6 +11,8 @@ from textual.screen import ModalScreen, Screen
 from companion.screens.footer import CompanionFooter
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from companion import store as store_types  # for the annotation only
     from companion.app import CompanionApp
     from companion.clock import Clock
@@ -97,6 +99,17 @@ class CompanionMixin:
 
 class CompanionScreen(CompanionMixin, Screen):
     """A full screen of the app."""
+
+    def _post_register(self, app: App) -> None:
+        super()._post_register(app)
+        # A screen styled as it registers, with the stylesheet as it is now, is up to date.
+        # Saying so spares the first visit to each area two full re-parses of every rule
+        # and restyles of every widget: Textual 8.2.8's App._init_mode and switch_mode call
+        # refresh_css for a screen whose count differs from the app's, as a new one's does.
+        # Not for the first screen: while the app starts, that refresh is what sets the
+        # theme's variables up.
+        if app._dom_ready:
+            self._css_update_count = app._css_update_count
 
 
 class CompanionModal(CompanionMixin, ModalScreen):

@@ -6,6 +6,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
 
 from companion.breath import BreathPattern
@@ -26,17 +27,36 @@ class BreathPacer(Widget):
     BreathPacer { height: 2; width: 100%; color: $text-accent; }
     """
 
-    def __init__(self, breathe_in: str, breathe_out: str, *, id: str | None = None) -> None:
+    def __init__(
+        self, breathe_in: str, breathe_out: str, *, id: str | None = None, paced: bool = True
+    ) -> None:
         super().__init__(id=id)
         self.words = (breathe_in, breathe_out)
         self.pattern = BreathPattern()
         self._width = 0
         self._filled = 0
         self._inhaling = True
+        self._paced = paced
+        self._timer: Timer | None = None
 
     def on_mount(self) -> None:
-        self.set_interval(0.2, self.step)  # smooth enough, and light over SSH
+        # Five steps a second: smooth enough, and light over SSH. A pacer built ahead,
+        # on a screen nobody sees yet, waits for `pace()` rather than waking for nothing.
+        self._timer = self.set_interval(0.2, self.step, pause=not self._paced)
         self.step()
+
+    @property
+    def pacing(self) -> bool:
+        """Whether the bar moves (a pacer built ahead waits, still, until it is shown)."""
+        return self._paced
+
+    def pace(self) -> None:
+        """Start pacing (for a pacer built paused, on a screen made ready ahead of time)."""
+        if not self._paced:
+            self._paced = True
+            if self._timer is not None:
+                self._timer.resume()
+            self.step()
 
     def on_resize(self) -> None:
         self._width = 0  # a new size: draw it all again

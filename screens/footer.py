@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -55,6 +56,12 @@ class CompanionFooter(Footer):
         self._widths = {key: _width(key) for key in made if isinstance(key, FooterKey)}
         yield from made
         self.call_after_refresh(self._fit)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Compose the keys only for a screen on the stack: one nobody sees (built ahead, or
+        another mode's) gets them when it is shown, as showing a screen refreshes its keys."""
+        if screen in self.app.screen_stack:
+            super().bindings_changed(screen)
 
     def on_resize(self) -> None:
         self._fit()

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Digits, Header, Input, Static
 
 from companion import words
@@ -102,7 +103,9 @@ class TimeoutScreen(CompanionScreen):
     TimeoutScreen.-short.-unsaved #to-why { display: none; }
     """
 
-    def __init__(self, timeout_id: str, held: TimeOut | None = None) -> None:
+    def __init__(self, timeout_id: str | None = None, held: TimeOut | None = None) -> None:
+        """The time-out `timeout_id` (or `held`, one the disk refused); with neither, a screen
+        built ahead of time, shown later with `show_timeout` (see CompanionApp)."""
         super().__init__()
         self.timeout_id = timeout_id
         self.held = held
@@ -112,6 +115,7 @@ class TimeoutScreen(CompanionScreen):
         self._shown: tuple = ()
         self._leaving = False
         self._solo: bool | None = None
+        self._ticker: Timer | None = None
 
     @property
     def unsaved(self) -> bool:
@@ -133,7 +137,9 @@ class TimeoutScreen(CompanionScreen):
         with Vertical(id="to-when"):
             yield Static(id="to-back-at")
             yield Digits("--:--")
-        yield BreathPacer(say["breathe_in"], say["breathe_out"], id="to-breath")
+        yield BreathPacer(
+            say["breathe_in"], say["breathe_out"], id="to-breath", paced=self.timeout_id is not None
+        )
         with ContentSwitcher(id="to-actions", initial="to-choose"):
             with Vertical(id="to-choose"):
                 yield Paragraph(say["choose"], id="to-choose-text", classes="muted")
@@ -164,8 +170,33 @@ class TimeoutScreen(CompanionScreen):
 
     def on_mount(self) -> None:
         self.set_class(self.unsaved, "-unsaved")
-        self.set_interval(0.2, self.tick)
+        # Built ahead (no time-out yet), the screen waits without waking: see show_timeout.
+        self._ticker = self.set_interval(0.2, self.tick, pause=self.timeout_id is None)
         self.refresh_data()
+
+    def show_timeout(self, cooldown: TimeOut, held: bool = False) -> None:
+        """Make a screen built ahead show `cooldown`, as the disk returned it (or as held in
+        memory when the disk refused it), just before it is pushed.
+
+        It was composed while nobody saw it, so whatever changed meanwhile (the other
+        terminal, a partner added) is read again now, before its first frame.
+        """
+        self.timeout_id = cooldown.id
+        self.held = cooldown if held else None
+        self.set_class(self.unsaved, "-unsaved")
+        self._stale = False
+        self._fit_words()
+        self._show(cooldown)
+        self.query_one(BreathPacer).pace()
+        if self._ticker is not None:
+            self._ticker.resume()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        # Textual paints a resumed screen at its next update tick, up to 1/60 s later. A
+        # time-out screen is wanted at once, and one built ahead is laid out already: paint
+        # it as soon as the resume is handled (what that tick would do, only sooner).
+        self.call_next(self._on_timer_update)
 
     def _fit_words(self) -> None:
         """Say what fits who is there (again, if a partner was added or went)."""
@@ -193,6 +224,8 @@ class TimeoutScreen(CompanionScreen):
 
     def refresh_data(self) -> None:
         self._fit_words()
+        if self.timeout_id is None:
+            return  # built ahead: nothing to show until show_timeout
         if self.held is not None:
             self._show(self.held)
             return
