@@ -94,6 +94,13 @@ PLACES: tuple[Place, ...] = (
         help="reflect",
         card="companion.screens.reflect_card:ReflectCard",
     ),
+    Place(
+        "reconnect",
+        "n",
+        "companion.screens.reconnect:ReconnectScreen",
+        help="reconnect",
+        card="companion.screens.reconnect_card:ReconnectCard",
+    ),
     Place("safety", "f2", action="safety", help="safety", area_key=False),
 )
 """Every place, in the order home lists them."""
