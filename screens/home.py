@@ -41,6 +41,7 @@ class HomeScreen(CompanionScreen):
             id="home_partners",
             tooltip="Add your partner, or go on using Companion alone",
         ),
+        *navigation.home_bindings(),
     ]
     DEFAULT_CSS = """
     HomeScreen { align-horizontal: center; }
@@ -183,6 +184,11 @@ class HomeScreen(CompanionScreen):
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             await self.run_action(f"app.{navigation.get(event.option.id).run}")
+
+    async def action_card(self, place_id: str, action: str) -> None:
+        """A key a place gives home (navigation.HomeKey): its card takes the step."""
+        for card in self.query(f"#card-{place_id}"):
+            await card.run_action(action)
 
     def action_partners(self) -> None:
         from companion.screens.partners import PartnersScreen

@@ -23,6 +23,7 @@ from companion.reconnect.records import Together
 from companion.screens.base import CompanionScreen
 from companion.screens.footer import CompanionFooter
 from companion.screens.form_dialog import Field, FormDialog
+from companion.screens.reconnect_comfort import hurt_is_back
 from companion.screens.reconnect_views import DeckView, PictureView, RitualsView, say
 
 VIEWS = ("picture", "rituals", "deck")
@@ -60,7 +61,7 @@ class ReconnectScreen(CompanionScreen):
     ReconnectScreen ContentSwitcher { height: 1fr; margin-top: 1; }
     ReconnectScreen.-short ContentSwitcher { margin-top: 0; }
     ReconnectScreen.-short #pic-text { height: 5; }
-    ReconnectScreen.-short #rit-intro, ReconnectScreen.-short #deck-intro { display: none; }
+    ReconnectScreen.-short #deck-intro { display: none; }
     ReconnectScreen.-narrow #pic-page { layout: vertical; }
     """
 
@@ -186,15 +187,9 @@ class ReconnectScreen(CompanionScreen):
             return
         self._busy = True
         try:
-            saved = await self.save(
-                "reconnect", reconnect.say_it_is_back, self.store, self.clock.now()
-            )
+            await hurt_is_back(self)
         finally:
             self._busy = False
-        if saved is not None:
-            from companion.screens.reconnect_comfort import ComfortScreen
-
-            await self.app.push_screen(ComfortScreen(saved))
 
     def action_write(self) -> None:
         if self.solo:

@@ -18,6 +18,12 @@ class ReconnectCard(HomeCard):
 
     AREAS = ("reconnect", "profile")
 
+    async def action_back_today(self) -> None:
+        """Home's b (navigation.HomeKey): the hurt is with me today."""
+        from companion.screens.reconnect_comfort import hurt_is_back
+
+        await hurt_is_back(self)
+
     def read(self) -> tuple[Together, bool]:
         state = reconnect.together(self.store)
         return state, state.back_on(reconnect.today(self.store, self.clock.now())) is not None

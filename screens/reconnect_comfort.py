@@ -15,7 +15,7 @@ from textual.widgets import Header, Static
 from companion import words
 from companion.reconnect import records as reconnect
 from companion.reconnect.rules import ComesBack
-from companion.screens.base import CompanionScreen
+from companion.screens.base import CompanionMixin, CompanionScreen
 from companion.screens.footer import CompanionFooter
 from companion.screens.form_dialog import Field, FormDialog
 from companion.screens.hanging import HangingList, Paragraph
@@ -66,6 +66,13 @@ class ComfortScreen(CompanionScreen):
     def on_mount(self) -> None:
         self.sub_title = "Comfort"
         self.refresh_data()
+        self.call_after_refresh(self._focus_text)
+
+    def _focus_text(self) -> None:
+        body = self.query_one("#comfort-body", ScrollArea)
+        body.check_focusable()
+        if body.can_focus:
+            body.focus()  # the arrows scroll the guide at once
 
     def refresh_data(self) -> None:
         solo = self.profile.solo if self.profile is not None else False
@@ -109,3 +116,10 @@ class ComfortScreen(CompanionScreen):
                 about="Only the date and this note are kept. Leave it empty for no note.",
             )
         )
+
+
+async def hurt_is_back(node: CompanionMixin) -> None:
+    """The one key: today's date kept (nothing else), then the comfort guide on top."""
+    saved = await node.save("reconnect", reconnect.say_it_is_back, node.store, node.clock.now())
+    if saved is not None:
+        await node.companion.push_screen(ComfortScreen(saved))

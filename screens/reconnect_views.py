@@ -202,11 +202,12 @@ class DeckView(Vertical):
         for card in deck():
             label = Text()
             done = state.tried_card(card.id)
-            label.append("✓ " if done else "  ", style="bold")
             label.append(card.title, style="bold")
-            label.append("\n  " + card.about, style="dim")
+            if done:
+                label.append("  ✓", style="bold")
+            label.append("\n" + card.about, style="dim")
             for tried in done[-2:]:
-                label.append(f"\n  {tried.day.day} {tried.day:%b}", style="italic")
+                label.append(f"\n{tried.day.day} {tried.day:%b}", style="italic")
                 if tried.note:
                     label.append(": ")
                     label.append(tried.note.replace("\n", " "))

@@ -145,6 +145,23 @@ async def test_the_hurt_is_back_with_one_key_keeps_only_the_date(couple: Store, 
         assert screen.query_one("#rc-back").display
 
 
+async def test_the_hurt_is_back_with_one_key_from_home(couple: Store, make_app) -> None:
+    from companion.screens.home import HomeScreen
+
+    app: CompanionApp = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("b")
+        assert isinstance(app.screen, ComfortScreen)
+        assert table(couple.data_dir, "reconnect", "comes_back")[0]["day"] == "2026-03-14"
+        await pilot.press("escape")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        card = shown(home.query_one("#card-reconnect", Static))
+        assert card.startswith("The hurt came back today.")
+        assert "Sam" not in card and "Alex" not in card
+
+
 async def test_a_note_for_the_check_in_is_the_only_text(couple: Store, make_app) -> None:
     app: CompanionApp = make_app(couple)
     async with app.run_test(size=SIZE) as pilot:
