@@ -137,6 +137,8 @@ class ReconnectScreen(CompanionScreen):
             switcher.current = self.view
             tabs.active = f"tab-{self.view}"
             self._focus_view()
+        elif self.picking and not self._on_a_writer():
+            self._focus_view()  # e.g. whoever just finished: their button has gone
         self.refresh_bindings()
 
     def _focus_view(self) -> None:
@@ -147,11 +149,18 @@ class ReconnectScreen(CompanionScreen):
         elif self.writer is not None:
             self.call_after_refresh(self.query_one("#pic-text", TextArea).focus)
         elif self.picking:
-            first = next((b for b in self.query("#pic-who Button") if b.display), None)
-            if first is not None:
-                self.call_after_refresh(first.focus)
+            self.call_after_refresh(self._focus_first_writer)
         else:
             self.call_after_refresh(self.query_one(PictureView).focus)
+
+    def _on_a_writer(self) -> bool:
+        focused = self.focused
+        return focused is not None and (focused.id or "").startswith("pic-who") and focused.display
+
+    def _focus_first_writer(self) -> None:
+        first = next((b for b in self.query("#pic-who Button") if b.display), None)
+        if first is not None and self.picking:
+            first.focus()
 
     # -- keys -------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -90,7 +90,7 @@ class PictureView(VerticalScroll):
             label = w["write"] if profile.solo else f"{name}: {w['write']}"
             self.query_one("#pic-label", Static).update(Text(label))
         elif page is None and writing is None:
-            status.append(w["intro"] + "\n\n" + w["empty"])
+            status.append(w["intro"] + ("" if picking else "\n\n" + w["empty"]))
         elif page is None:
             status.append(w["intro"])
         else:
