@@ -83,7 +83,8 @@ def test_deck(snap_compare, couple, clock, make_app, size) -> None:
     assert snap_compare(make_app(couple), terminal_size=size, run_before=keys("n", "3"))
 
 
-def test_home_with_the_card(snap_compare, couple, clock, make_app) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_home_with_the_card(snap_compare, couple, clock, make_app, size) -> None:
     reconnect.write_picture(couple, 0, "Slow Sunday breakfasts.", clock.now())
     reconnect.say_it_is_back(couple, clock.now())
-    assert snap_compare(make_app(couple), terminal_size=(60, 20), run_before=keys())
+    assert snap_compare(make_app(couple), terminal_size=size, run_before=keys())

@@ -198,3 +198,15 @@ async def test_alone_the_picture_is_written_and_shown_at_once(store: Store, make
         area.insert("Quiet weekends.")
         await pilot.press("ctrl+s")
         assert "Quiet weekends." in page_text(screen)
+
+
+async def test_at_one_keyboard_the_picture_needs_no_mouse(couple: Store, make_app) -> None:
+    """w, enter, type, ctrl+s; the next partner's enter and typing land in their editor."""
+    app: CompanionApp = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reconnect(pilot)
+        await pilot.press("w", "enter", *"cook", "ctrl+s")
+        await pilot.press("enter", *"walk", "ctrl+s")  # 'g' or 'a' here would leave the screen
+        assert app.screen is screen
+        page = reconnect.together(couple).page
+        assert page is not None and (page.shown(0), page.shown(1)) == ("cook", "walk")
