@@ -30,9 +30,8 @@ VIEWS = ("picture", "rituals", "deck")
 
 
 def _binding(key: str, action: str, words: str, tip: str, show: bool = True) -> Binding:
-    return Binding(
-        key, action, words, id=f"reconnect_{action.split('(')[0]}", tooltip=tip, show=show
-    )
+    name = action.replace("('", "_").replace("')", "")  # view('deck') -> view_deck
+    return Binding(key, action, words, id=f"reconnect_{name}", tooltip=tip, show=show)
 
 
 class ReconnectScreen(CompanionScreen):
@@ -74,6 +73,9 @@ class ReconnectScreen(CompanionScreen):
         """Who is writing their picture at this keyboard now."""
         self.picking = False
         """Asking who is writing (at one keyboard, for a couple)."""
+        self._page_seen: str | None = None
+        """The shared page when asking began: a newer one (revealed here or in the other
+        terminal) ends the asking."""
         self._busy = False
 
     def compose(self) -> ComposeResult:
@@ -129,6 +131,9 @@ class ReconnectScreen(CompanionScreen):
         banner.update(Text(w["back_today"]) if back else "")
         if profile.solo and self.picking:
             self.picking, self.writer = False, 0
+        page_id = state.page.id if state.page is not None else None
+        if self.picking and page_id != self._page_seen:
+            self.picking = False  # both are in now: the new page is shown
         self.query_one(PictureView).show(state, profile, self.writer, self.picking)
         self.query_one(RitualsView).show(state, profile, self.today)
         self.query_one(DeckView).show(state, profile)
@@ -200,11 +205,16 @@ class ReconnectScreen(CompanionScreen):
         finally:
             self._busy = False
 
+    def _ask_who(self) -> None:
+        self.picking = True
+        state = self.state
+        self._page_seen = state.page.id if state is not None and state.page else None
+
     def action_write(self) -> None:
         if self.solo:
             self.writer = 0
         else:
-            self.picking = True
+            self._ask_who()
         self._show()
         self._focus_view()
 
@@ -249,7 +259,10 @@ class ReconnectScreen(CompanionScreen):
         if saved is not None:
             self.query_one("#pic-text", TextArea).text = ""  # gone before the next one writes
             self.writer = None
-            self.picking = not saved.revealed and not self.solo
+            if not saved.revealed and not self.solo:
+                self._ask_who()  # the other's turn (the page, if any, stays until both are in)
+            else:
+                self.picking = False
             self._load()
             self._focus_view()
 

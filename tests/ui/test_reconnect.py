@@ -210,3 +210,28 @@ async def test_at_one_keyboard_the_picture_needs_no_mouse(couple: Store, make_ap
         assert app.screen is screen
         page = reconnect.together(couple).page
         assert page is not None and (page.shown(0), page.shown(1)) == ("cook", "walk")
+
+
+async def test_in_two_terminals_each_writes_apart_and_both_see_the_reveal(
+    couple: Store, clock: FakeClock
+) -> None:
+    from contextlib import AsyncExitStack
+
+    other = Store(couple.data_dir, clock)
+    async with AsyncExitStack() as stack:
+        apps = (CompanionApp(couple, poll=True), CompanionApp(other, poll=True))
+        pilots = [await stack.enter_async_context(app.run_test(size=SIZE)) for app in apps]
+        screen_a = await open_reconnect(pilots[0])
+        screen_b = await open_reconnect(pilots[1])
+        await pilots[0].press("w")
+        await write_as(pilots[0], screen_a, 0, "Sunday breakfast.")
+        assert await until(lambda: "Sam's picture is in" in page_text(screen_b))
+        assert "Sunday breakfast" not in page_text(screen_b)
+        await pilots[1].press("w")
+        assert not screen_b.query_one("#pic-who-0").display, "Sam's button in Alex's terminal"
+        await write_as(pilots[1], screen_b, 1, "Evening walks.")
+        assert "Sunday breakfast" in page_text(screen_b)
+        assert await until(lambda: "Evening walks." in page_text(screen_a)), (
+            "Sam's terminal did not show the reveal"
+        )
+        assert "Sunday breakfast" in page_text(screen_a)
