@@ -270,15 +270,21 @@ def comes_back_waiting(store: Store) -> list[ComesBack]:
 
 def review_comes_back(store: Store, now: datetime) -> list[ComesBack]:
     """A check-in has looked at every day waiting: they move to the archive of their year."""
-    tz = couple_zone(load_profile(store))
     with store.transaction(AREA) as tx:
         db = tx[AREA]
-        reviewed = []
-        for back in _together(store, db).back:
-            back.take(BackStep.REVIEW, now, tz)
-            _put(db, BACK, encode_back(back))
-            reviewed.append(back)
-    return reviewed
+        days = [b.id for b in _together(store, db).back]
+        reviewed = [review_day_in(store, db, day_id, now) for day_id in days]
+    return [back for back in reviewed if back is not None]
+
+
+def review_day_in(store: Store, db: TinyDB, day_id: str, now: datetime) -> ComesBack | None:
+    """Inside a transaction that holds this area: a check-in looked at one day (None: gone)."""
+    back = next((b for b in _together(store, db).back if b.id == day_id), None)
+    if back is None:
+        return None
+    back.take(BackStep.REVIEW, now, couple_zone(load_profile(store)))
+    _put(db, BACK, encode_back(back))
+    return back
 
 
 # -- the deck -----------------------------------------------------------------------------
