@@ -18,13 +18,14 @@ from textual.widgets import Button, ContentSwitcher, Header, OptionList, Static,
 
 from companion.errors import StoreError
 from companion.reconnect import records as reconnect
-from companion.reconnect.parts import card
+from companion.reconnect.parts import card, local_day
 from companion.reconnect.records import Together
 from companion.screens.base import CompanionScreen
 from companion.screens.footer import CompanionFooter
 from companion.screens.form_dialog import Field, FormDialog
 from companion.screens.reconnect_comfort import hurt_is_back
 from companion.screens.reconnect_views import DeckView, PictureView, RitualsView, say
+from companion.when import couple_zone
 
 VIEWS = ("picture", "rituals", "deck")
 
@@ -98,7 +99,8 @@ class ReconnectScreen(CompanionScreen):
 
     @property
     def today(self) -> date:
-        return reconnect.today(self.store, self.clock.now())
+        """The couple's day now (from the profile in memory: no read on the event loop)."""
+        return local_day(self.clock.now(), couple_zone(self.profile))
 
     # -- reading ---------------------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -125,8 +127,9 @@ class ReconnectScreen(CompanionScreen):
         for view, label in zip(VIEWS, w["tabs"], strict=True):
             number = VIEWS.index(view) + 1
             tabs.query_one(f"#tab-{view}", Tab).label = Text(f"{number} {label}")
+        today = self.today
         banner = self.query_one("#rc-back", Static)
-        back = state.back_on(self.today) is not None
+        back = state.back_on(today) is not None
         banner.set_class(back, "-today")
         banner.update(Text(w["back_today"]) if back else "")
         if profile.solo and self.picking:
@@ -135,7 +138,7 @@ class ReconnectScreen(CompanionScreen):
         if self.picking and page_id != self._page_seen:
             self.picking = False  # both are in now: the new page is shown
         self.query_one(PictureView).show(state, profile, self.writer, self.picking)
-        self.query_one(RitualsView).show(state, profile, self.today)
+        self.query_one(RitualsView).show(state, profile, today)
         self.query_one(DeckView).show(state, profile)
         switcher = self.query_one(ContentSwitcher)
         if switcher.current != self.view:

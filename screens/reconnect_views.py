@@ -30,6 +30,22 @@ def say(section: str, solo: bool) -> dict[str, Any]:
     return words.for_people(words.data("reconnect/words.toml")[section], solo)
 
 
+def fill(listing: OptionList, options: list[Option]) -> None:
+    """Put `options` in the list, only when what they say has changed (keeping the highlight)."""
+    wanted = [(option.id, str(option.prompt)) for option in options]
+    shown = [
+        (listing.get_option_at_index(i).id, str(listing.get_option_at_index(i).prompt))
+        for i in range(listing.option_count)
+    ]
+    if wanted == shown:
+        return
+    highlighted = listing.highlighted
+    listing.clear_options()
+    listing.add_options(options)
+    if options:
+        listing.highlighted = min(highlighted or 0, len(options) - 1)
+
+
 def week_line(week: list[tuple[date, bool]]) -> Text:
     """Seven days as letters, the done ones marked: a gentle look back, no count, no red."""
     out = Text()
@@ -168,12 +184,7 @@ class RitualsView(Vertical):
                 label.append("   ")
                 label.append_text(week_line(ritual.week(today)))
             options.append(Option(label, id=f"rit-{who}"))
-        listing = self.query_one("#rit-list", OptionList)
-        highlighted = listing.highlighted
-        listing.clear_options()
-        listing.add_options(options)
-        if options:
-            listing.highlighted = min(highlighted or 0, len(options) - 1)
+        fill(self.query_one("#rit-list", OptionList), options)
 
     @property
     def chosen(self) -> int | None:
@@ -212,12 +223,7 @@ class DeckView(Vertical):
                     label.append(": ")
                     label.append(tried.note.replace("\n", " "))
             options.append(Option(label, id=card.id))
-        listing = self.query_one("#deck-list", OptionList)
-        highlighted = listing.highlighted
-        listing.clear_options()
-        listing.add_options(options)
-        if options:
-            listing.highlighted = min(highlighted or 0, len(options) - 1)
+        fill(self.query_one("#deck-list", OptionList), options)
 
     @property
     def chosen(self) -> str | None:
