@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from companion.screens.footer import CompanionFooter
@@ -79,7 +80,7 @@ class CompanionMixin:
             self._stale = True
 
     def on_screen_resume(self) -> None:
-        for footer in self.query(CompanionFooter):
+        for footer in cast(DOMNode, self).query(CompanionFooter):
             footer.covered = False
         if self._stale:
             self._stale = False
@@ -88,7 +89,7 @@ class CompanionMixin:
     def on_screen_suspend(self) -> None:
         # A dialog or the command palette over this screen lets its footer show
         # through; those keys do not work there, so they are not shown.
-        for footer in self.query(CompanionFooter):
+        for footer in cast(DOMNode, self).query(CompanionFooter):
             footer.covered = True
 
 

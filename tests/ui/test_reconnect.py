@@ -235,3 +235,48 @@ async def test_in_two_terminals_each_writes_apart_and_both_see_the_reveal(
             "Sam's terminal did not show the reveal"
         )
         assert "Sunday breakfast" in page_text(screen_a)
+
+
+async def test_the_check_in_comes_back_to_our_picture_and_the_days_the_hurt_came_back(
+    couple: Store, clock: FakeClock, make_app
+) -> None:
+    from textual.widgets import RadioSet
+
+    from companion.checkins.rules import Stage
+    from companion.screens.checkin import CheckInScreen
+
+    from .test_checkins import answer
+
+    reconnect.write_picture(couple, 0, "Slow Sunday breakfasts.", clock.now())
+    reconnect.write_picture(couple, 1, "A walk after dinner.", clock.now())
+    back = reconnect.say_it_is_back(couple, clock.now())
+    reconnect.note_for_checkin(couple, back.id, "The song in the shop.", clock.now())
+    app = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.click("#ci-begin")
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        for text in ("a", "b", "5", "6"):
+            await answer(pilot, text)
+        assert screen.checkin is not None and screen.checkin.stage is Stage.REVIEW
+        labels = [str(label.render()) for label in screen.query("#ci-body Label")]
+        assert any("Our picture" in t and "Sam: Slow Sunday breakfasts." in t for t in labels)
+        assert any("The hurt came back" in t and "The song in the shop." in t for t in labels)
+        for index in range(2):
+            radios = screen.query_one(f"#verdict-{index}", RadioSet)
+            await pilot.click(radios.query("RadioButton")[1])  # the same
+        await pilot.press("ctrl+n")
+        assert screen.checkin.stage is Stage.CONCERNS
+        await pilot.press("ctrl+n")
+        await answer(pilot, "A walk")  # enter on the plan finishes
+        assert screen.checkin is None and screen.finished is not None
+    assert reconnect.comes_back_waiting(couple) == [], "the day looked at is still waiting"
+    assert reconnect.together(couple).page is not None, "the picture stays the shared page"
+    archived = table(couple.data_dir, "reconnect", "comes_back")
+    assert archived[0]["reviewed"] == "2026-03-14" and set(archived[0]) == {
+        "id",
+        "day",
+        "note",
+        "reviewed",
+    }
