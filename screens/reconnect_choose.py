@@ -26,6 +26,7 @@ class ChooseRitual(CompanionModal):
     DEFAULT_CSS = """
     ChooseRitual .dialog { height: auto; max-height: 100%; }
     ChooseRitual OptionList { height: auto; max-height: 10; border: none; padding: 0; }
+    ChooseRitual.-short OptionList { max-height: 6; }
     ChooseRitual Input { background: $boost; margin-top: 0; }
     ChooseRitual Input:focus { background-tint: $primary 25%; }
     ChooseRitual #ritual-own-label { margin-top: 1; height: auto; }
