@@ -18,6 +18,7 @@ from companion import profile
 from companion.agenda import records as agenda_records
 from companion.checkins import records as checkin_records
 from companion.locations import Locations
+from companion.reconnect import records as reconnect_records
 from companion.store import ArchiveRule, Schema, Store, stamp
 from companion.talk import records as talk_records
 
@@ -83,6 +84,16 @@ REGISTRY: tuple[Area, ...] = (
         records=agenda_records,
         # Issues let go (and finished rounds of top three) move to yearly archives.
         archive=agenda_records.finished_year,
+    ),
+    Area(
+        name=reconnect_records.AREA,
+        title="reconnecting (our picture, rituals, the deck)",
+        schema=Schema(1, {0: stamp}),
+        check=reconnect_records.check,
+        records=reconnect_records,
+        # A picture written again, a ritual changed and a day a check-in looked at
+        # move to yearly archives.
+        archive=reconnect_records.finished_year,
     ),
 )
 """Every shared area, in the order their locks are taken. Private journals are not here."""

@@ -48,6 +48,7 @@ class HomeScreen(CompanionScreen):
             id="home_join",
             tooltip="A talk is under way (perhaps on the other screen): join it",
         ),
+        *navigation.home_bindings(),
     ]
     DEFAULT_CSS = """
     HomeScreen { align-horizontal: center; }
@@ -200,6 +201,11 @@ class HomeScreen(CompanionScreen):
 
     async def action_join(self) -> None:
         await self.app.run_action("app.area('talk')")
+
+    async def action_card(self, place_id: str, action: str) -> None:
+        """A key a place gives home (navigation.HomeKey): its card takes the step."""
+        for card in self.query(f"#card-{place_id}"):
+            await card.run_action(action)
 
     def action_partners(self) -> None:
         from companion.screens.partners import PartnersScreen

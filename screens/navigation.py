@@ -23,6 +23,17 @@ from companion import words
 
 
 @dataclass(frozen=True)
+class HomeKey:
+    """A key on home for one thing a place lets a person do at once, run by its home card."""
+
+    key: str
+    action: str
+    """The name of the card's `action_<name>` method."""
+    description: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
 class Place:
     """One place in Companion."""
 
@@ -40,6 +51,8 @@ class Place:
     """Whether the App binds `key` to go there (the time-out and safety have bindings of their own)."""
     card: str | None = None
     """Its card on the home screen, as "module:Class" (imported when home is built)."""
+    home_key: HomeKey | None = None
+    """One key on home that runs an action of the place's card (the card does the step)."""
 
     @property
     def words(self) -> dict[str, str]:
@@ -93,6 +106,19 @@ PLACES: tuple[Place, ...] = (
         "companion.screens.reflect:ReflectScreen",
         help="reflect",
         card="companion.screens.reflect_card:ReflectCard",
+    ),
+    Place(
+        "reconnect",
+        "n",
+        "companion.screens.reconnect:ReconnectScreen",
+        help="reconnect",
+        card="companion.screens.reconnect_card:ReconnectCard",
+        home_key=HomeKey(
+            "b",
+            "back_today",
+            "Hurt is back",
+            "Say, with no words, the hurt is with me today (only the date is kept)",
+        ),
     ),
     Place("safety", "f2", action="safety", help="safety", area_key=False),
 )
@@ -151,8 +177,24 @@ def cards() -> list[Widget]:
         if place.card:
             card = load(place.card)()
             card.border_title = place.title
+            card.id = f"card-{place.id}"
             made.append(card)
     return made
+
+
+def home_bindings() -> list[Binding]:
+    """Home's keys that places give it: each runs `action_<name>` on the place's card."""
+    return [
+        Binding(
+            place.home_key.key,
+            f"card('{place.id}', '{place.home_key.action}')",
+            place.home_key.description,
+            id=f"home_{place.id}_{place.home_key.action}",
+            tooltip=place.home_key.tooltip,
+        )
+        for place in PLACES
+        if place.card and place.home_key is not None
+    ]
 
 
 def commands(app: Any) -> Iterator[SystemCommand]:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from companion.agenda.parts import AgendaError, clean_title
+from companion.apart import WrittenApart, check_people
 from companion.records import as_utc
 
 ITEMS_MAX = 3
@@ -32,8 +33,13 @@ class RoundStep(StrEnum):
 
 
 @dataclass
-class TopThree:
-    """One round: each partner's list, who has finished, and which items went on the agenda."""
+class TopThree(WrittenApart):
+    """One round: each partner's list, who has finished, and which items went on the agenda.
+
+    Written apart, shown together: the rule itself is companion.apart's.
+    """
+
+    APART_ERROR = AgendaError
 
     id: str
     started: datetime
@@ -47,9 +53,7 @@ class TopThree:
     @classmethod
     def new(cls, partners: Sequence[str], now: datetime) -> TopThree:
         now = _utc(now)
-        names = tuple(partners)
-        if len(names) not in (1, 2):
-            raise AgendaError("Our top three is for one person or a couple.")
+        names = check_people(tuple(partners), AgendaError, "Our top three")
         return cls(
             id=uuid.uuid4().hex,
             started=now,
@@ -57,15 +61,6 @@ class TopThree:
             lists=[[] for _ in names],
             done=[False for _ in names],
         )
-
-    @property
-    def solo(self) -> bool:
-        return len(self.partners) == 1
-
-    @property
-    def revealed(self) -> bool:
-        """Every list is in, so every list may be shown."""
-        return all(self.done)
 
     @property
     def is_open(self) -> bool:
@@ -146,16 +141,8 @@ class TopThree:
         mine = self.lists[self._partner(partner)][item].casefold()
         return any(mine == other.casefold() for other in self.lists[1 - partner])
 
-    def waiting_for(self) -> list[str]:
-        """Who has not written their list yet."""
-        return [name for name, done in zip(self.partners, self.done, strict=True) if not done]
-
     def _partner(self, partner: Any) -> int:
-        if isinstance(partner, bool) or not isinstance(partner, int):
-            raise AgendaError("Choose who is writing.")
-        if not 0 <= partner < len(self.partners):
-            raise AgendaError("Choose who is writing.")
-        return partner
+        return self.partner_index(partner)
 
 
 STEPS: dict[RoundStep, Callable[..., Any]] = {

@@ -88,7 +88,7 @@ def test_the_agenda_is_wired_in_and_offers_agreements_then_issues_in_progress(
     agenda.add_agreement(couple, "2", dropped, clock.now())
     agenda.review_agreement(couple, "2", "2", AgreementStep.DROPPED, None, clock.now())
 
-    assert [type(link) for link in links.active(couple)] == [AgendaCheckInLink]
+    assert type(links.active(couple)[0]) is AgendaCheckInLink  # other areas' links come after
     items = links.review_items(couple)
     assert items == [
         ReviewItem("agreement", "2/1", "Sunday: plan the week over tea", "Agreement"),
