@@ -94,11 +94,21 @@ PLACES: tuple[Place, ...] = (
         help="reflect",
         card="companion.screens.reflect_card:ReflectCard",
     ),
+    Place(
+        "repair",
+        "m",
+        "companion.screens.repair:RepairScreen",
+        help="repair",
+        card="companion.screens.repair_card:RepairCard",
+    ),
     Place("safety", "f2", action="safety", help="safety", area_key=False),
 )
 """Every place, in the order home lists them."""
 
-COMMANDS: tuple[str, ...] = ("companion.screens.alerts:system_commands",)
+COMMANDS: tuple[str, ...] = (
+    "companion.screens.alerts:system_commands",
+    "companion.screens.repair_card:system_commands",
+)
 """Command palette entries that are no place (a setting to turn on or off), as
 "module:function": each is called with the app and yields its SystemCommands."""
 

@@ -175,16 +175,22 @@ def open_talk(store: Store, repair_id: str, talk: Talk, purpose: str, now: datet
     return talk
 
 
+def hearing_due(store: Store, repair: Repair | None) -> bool:
+    """Whether the talk about the account already shows the hurt partner heard, and the
+    repair has yet to note it (a read of the talk; no write)."""
+    if repair is None or not repair.can(RepairStep.HEARD):
+        return False
+    talk = talk_records.get_talk(store, repair.hearing_talk or "")
+    return talk is not None and confirmed_turn(talk, repair.hurt_name)
+
+
 def catch_up(store: Store, now: datetime) -> Repair | None:
     """Note that the hurt was heard once its talk shows it; returns the current repair.
 
     Cheap when there is nothing to note: one read of the repair file.
     """
     repair = current(store)
-    if repair is None or not repair.can(RepairStep.HEARD):
-        return repair
-    talk = talk_records.get_talk(store, repair.hearing_talk or "")
-    if talk is None or not confirmed_turn(talk, repair.hurt_name):
+    if repair is None or not hearing_due(store, repair):
         return repair
     return with_talk(store, repair.id, RepairStep.HEARD, now)
 
