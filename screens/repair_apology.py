@@ -155,9 +155,9 @@ class ApologyScreen(CompanionScreen):
 
     async def action_close(self) -> None:
         """Close; what was written since the last save is saved first (a new version)."""
-        if self._unsaved() and self.repair.can(RepairStep.DRAFT_APOLOGY):
-            if not await self.action_save():
-                return
+        keep = self._unsaved() and self.repair.can(RepairStep.DRAFT_APOLOGY)
+        if keep and not await self.action_save():
+            return
         self.dismiss()
 
     def _unsaved(self) -> bool:
