@@ -24,6 +24,8 @@ from companion.screens.hanging import Paragraph
 
 WEEKS = 12
 """Weeks shown for each commitment: about three months, the span trust is rebuilt over."""
+MONTHS = 6
+"""Months in the long view, once a commitment is older than one."""
 DOTS = {Mark.KEPT: "●", Mark.PARTLY: "◐", Mark.NOT_YET: "○", Mark.NOT_SAID: "·"}
 
 
@@ -42,7 +44,7 @@ class CommitmentsScreen(CompanionScreen):
     SUB_TITLE = "Repair"
     AREAS = ("repair", "profile")
     BINDINGS = [
-        Binding("r", "review", "How it went", id="commit_review", tooltip="Say how it went"),
+        Binding("r", "review", "Review", id="commit_review", tooltip="Say how it went, together"),
         Binding("c", "cadence", "How often", id="commit_cadence", tooltip="Change how often"),
         Binding("n", "new", "New", id="commit_new", tooltip="Add an action to practise"),
         Binding("escape", "close", "Close", id="commit_close", tooltip="Back to the repair"),
@@ -106,6 +108,11 @@ class CommitmentsScreen(CompanionScreen):
                 "\n",
                 (words["kept"].format(kept=kept, weeks=counted), "dim"),
             )
+            months = commitment.months(today, MONTHS)  # type: ignore[arg-type]
+            if len(months) > 1:
+                listed = ", ".join(f"{first:%b} {kept}" for first, kept, _said in months)
+                label.append("\n")
+                label.append(words["months"].format(months=listed), style="dim")
             last = commitment.last
             if last is not None and last.felt:
                 label.append("\n")
