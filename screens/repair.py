@@ -108,18 +108,19 @@ class RepairScreen(CompanionScreen):
             return
         self.app.call_from_thread(self._loaded, repair, due)
 
-    async def _loaded(self, repair: Repair | None, due: bool) -> None:
+    def _loaded(self, repair: Repair | None, due: bool) -> None:
         self.show(repair)
         if due and not self._busy:  # the talk shows the hurt heard: note it, once
             self._busy = True
-            try:
-                saved = await self.save(
-                    "repair", repair_records.catch_up, self.store, self.clock.now()
-                )
-            finally:
-                self._busy = False
-            if saved is not None:
-                self.show(saved)
+            self.run_worker(self._note_heard(), group="repair-heard")
+
+    async def _note_heard(self) -> None:
+        try:
+            saved = await self.save("repair", repair_records.catch_up, self.store, self.clock.now())
+        finally:
+            self._busy = False
+        if saved is not None:
+            self.show(saved)
 
     def show(self, repair: Repair | None) -> None:
         self.repair = repair

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, RadioSet, Static
+from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from companion.profile import save_settings
 from companion.repair import Repair
@@ -60,7 +60,7 @@ class StartRepairTalk(CompanionModal):
         topic = words["topic" if self.purpose == repair_records.HEARING else "apology_topic"]
         self.query_one("#topic", Input).value = topic
         first = self.query_one("#first", RadioSet)
-        buttons = list(first.query("RadioButton"))
+        buttons = list(first.query(RadioButton))
         if self.profile is not None and self.first < len(buttons):
             wanted = self.repair.partners[self.first].casefold()
             for button, name in zip(buttons, self.profile.partners, strict=False):

@@ -50,10 +50,17 @@ class TalkProof(Protocol):
     """What the repair reads of a talk (companion.talk.Talk has it): who spoke, and how each
     turn ended."""
 
-    id: str
-    partners: tuple[str, str]
-    created: datetime
-    turns: Sequence[Any]
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def partners(self) -> tuple[str, str]: ...
+
+    @property
+    def created(self) -> datetime: ...
+
+    @property
+    def turns(self) -> Sequence[Any]: ...
 
 
 class Stage(StrEnum):
