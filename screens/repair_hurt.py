@@ -17,7 +17,7 @@ from textual.widgets import Button, Header, Input, SelectionList, Static, TextAr
 
 from companion.errors import Refused, StoreError
 from companion.reflect import records as journals
-from companion.reflect.journal import FREE, Draft, Journal
+from companion.reflect.journal import FREE, Draft, Journal, lock_due, lock_minutes
 from companion.repair import Repair, RepairStep
 from companion.repair import records as repair_records
 from companion.repair.words import said, way_label, ways
@@ -54,6 +54,9 @@ class HurtScreen(CompanionScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="hurt_save", tooltip="Save in your private journal"),
         Binding("ctrl+o", "share", "Share", id="hurt_share", tooltip="Share it with your partner"),
+        Binding(
+            "ctrl+l,f9", "lock", "Lock", id="hurt_lock", tooltip="Save, clear the screen and lock"
+        ),
         Binding("escape", "close", "Close", id="hurt_close", tooltip="Save and close"),
     ]
     DEFAULT_CSS = """
@@ -76,6 +79,7 @@ class HurtScreen(CompanionScreen):
         self._key: object | None = None
         self._entry: int | None = None
         self._new_journal = False
+        self.last_active = 0.0
 
     def compose(self) -> ComposeResult:
         words = said()["hurt"]
@@ -100,6 +104,7 @@ class HurtScreen(CompanionScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#hurt-text", TextArea).placeholder = said()["hurt"]["placeholder"]
+        self.set_interval(5, self._tick)
         self._look()
 
     @work(thread=True, exclusive=True, group="hurt-journal")
@@ -161,14 +166,46 @@ class HurtScreen(CompanionScreen):
             selection = self.query_one("#hurt-ways", SelectionList)
             for way_id in chosen:
                 selection.select(way_id)
+        self.touch()
         self.query_one("#hurt-lock").set_class(True, "-hidden")
         self.query_one("#hurt-edit").set_class(False, "-hidden")
         self.query_one("#hurt-text", TextArea).focus()
         self.refresh_bindings()
 
+    # -- the idle lock, as in Reflect ---------------------------------------------------------
+    def touch(self) -> None:
+        self.last_active = self.clock.monotonic()
+
+    def on_key(self) -> None:
+        self.touch()
+
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _typed(self) -> None:
+        self.touch()
+
+    def _tick(self) -> None:
+        minutes = lock_minutes(self.profile.settings.journal_lock_minutes if self.profile else 0)
+        if self._key is not None and lock_due(self.last_active, self.clock.monotonic(), minutes):
+            self.run_worker(self.action_lock(), group="hurt-lock")
+
+    async def action_lock(self) -> None:
+        """Save what is written, then clear it from every widget and forget the key."""
+        if self._key is None:
+            return
+        await self.action_save(quiet=True)
+        self._key = None
+        self._entry = None
+        self.query_one("#hurt-text", TextArea).text = ""
+        self.query_one("#hurt-ways", SelectionList).deselect_all()
+        self.query_one("#hurt-edit").set_class(True, "-hidden")
+        self.query_one("#hurt-lock").set_class(False, "-hidden")
+        self._ask(False)
+        self.refresh_bindings()
+
     # -- keys -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("save", "share"):
+        if action in ("save", "share", "lock"):
             return self._key is not None
         return True
 

@@ -177,3 +177,31 @@ async def test_escape_at_the_safety_lines_goes_home(
         assert isinstance(app.screen, SafeFirst)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_private_draft_locks_when_left(couple: Store, clock: FakeClock, make_app) -> None:
+    """Left open, the draft is saved in the journal and cleared from the screen, as in Reflect."""
+    from companion.repair import records as repair_records
+
+    repair_records.start(couple, 0, clock.now())
+    app = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_repair(pilot)
+        await pilot.press("w")
+        hurt = app.screen
+        assert isinstance(hurt, HurtScreen)
+        hurt.query_one("#hurt-pass", Input).value = "a long passphrase"
+        hurt.query_one("#hurt-again", Input).value = "a long passphrase"
+        await pilot.click("#hurt-open")
+        await paste(pilot, ACCOUNT)
+        clock.advance(6 * 60)  # past the five idle minutes
+        hurt._tick()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert hurt.query_one("#hurt-text", TextArea).text == ""
+        assert hurt.query_one("#hurt-edit").has_class("-hidden")
+        assert repair_row(couple)["hurt"]["drafted"] is not None  # saved before it locked
+        hurt.query_one("#hurt-pass", Input).value = "a long passphrase"
+        await pilot.click("#hurt-open")
+        assert hurt.query_one("#hurt-text", TextArea).text == ACCOUNT
