@@ -149,8 +149,10 @@ def _open_db(tables: dict[str, Any], writable: bool) -> tuple[TinyDB, _MemorySto
 class Transaction:
     """The areas one transaction holds, each as a TinyDB whose changes land together."""
 
-    def __init__(self, dbs: dict[str, TinyDB]) -> None:
+    def __init__(self, dbs: dict[str, TinyDB], store: Store) -> None:
         self._dbs = dbs
+        self.store = store
+        """The store it belongs to: for what a step reads beside it (the profile, the archives)."""
 
     def __getitem__(self, area: str) -> TinyDB:
         try:
@@ -333,7 +335,7 @@ class Store:
                 tables, version = self._load_tables(name)
                 db, storage = _open_db(tables, writable=True)
                 opened[name] = (db, storage, version)
-            yield Transaction({name: db for name, (db, _s, _v) in opened.items()})
+            yield Transaction({name: db for name, (db, _s, _v) in opened.items()}, self)
             for name, (_db, storage, version) in opened.items():
                 current = self._spec(name).schema.version
                 if storage.dirty or version != current:

@@ -51,6 +51,12 @@ def describe(issue: Issue, tz: str, now: datetime, today: date) -> Text:
                 note.understood or "talked it through", style="" if note.understood else "italic"
             )
             out.append("\n")
+    if issue.checkins:
+        out.append("\nAt check-ins\n", style="bold")
+        for said in issue.checkins:
+            out.append(f" {format_day(said.at, tz)}  ")
+            out.append(said.said)
+            out.append("\n")
     out.append("\nHistory\n", style="bold")
     for change in issue.history:
         out.append(f" {format_day(change.at, tz)}  {change.status.label}\n")

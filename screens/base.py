@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+
+from companion.screens.footer import CompanionFooter
 
 if TYPE_CHECKING:
     from companion import store as store_types  # for the annotation only
@@ -76,9 +79,17 @@ class CompanionMixin:
             self._stale = True
 
     def on_screen_resume(self) -> None:
+        for footer in self.query(CompanionFooter):
+            footer.covered = False
         if self._stale:
             self._stale = False
             self.refresh_data()
+
+    def on_screen_suspend(self) -> None:
+        # A dialog or the command palette over this screen lets its footer show
+        # through; those keys do not work there, so they are not shown.
+        for footer in self.query(CompanionFooter):
+            footer.covered = True
 
 
 class CompanionScreen(CompanionMixin, Screen):
@@ -86,4 +97,31 @@ class CompanionScreen(CompanionMixin, Screen):
 
 
 class CompanionModal(CompanionMixin, ModalScreen):
-    """A dialog over the current screen."""
+    """A dialog over the current screen, with a footer of the keys that work in it."""
+
+    BINDINGS = [
+        # The app's own bindings run these keys in a dialog too (they have priority);
+        # these only put them in the dialog's footer, where a person looks for them.
+        Binding(
+            "ctrl+t",
+            "app.timeout",
+            "Time-out",
+            id="dialog_timeout",
+            tooltip="Stop everything and cool down",
+        ),
+        Binding("f1", "app.help", "Help", id="dialog_help", tooltip="The keys of this dialog"),
+        Binding(
+            "f2",
+            "app.safety",
+            "Safety",
+            id="dialog_safety",
+            tooltip="Where to get help if anyone is not safe",
+        ),
+    ]
+    DEFAULT_CSS = """
+    CompanionModal > CompanionFooter { dock: bottom; }
+    """
+
+    def on_mount(self) -> None:
+        if not self.query(CompanionFooter):
+            self.mount(CompanionFooter())

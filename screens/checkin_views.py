@@ -88,8 +88,7 @@ def stage_widgets(checkin: CheckIn, next_words: str) -> list[Widget]:
             return [Static(Text(words_["empty"]), classes="tip")]
         found = []
         for index, review in enumerate(checkin.reviews):
-            kind = "Agreement" if review.kind == "agreement" else "Issue"
-            found.append(Label(Text.assemble((f"{kind}: ", "bold"), review.title)))
+            found.append(Label(Text.assemble((f"{review.shown_label}: ", "bold"), review.title)))
             with_verdicts = VerdictSet(
                 *(
                     RadioButton(VERDICT_WORDS[v], value=review.verdict is v, name=v.value)

@@ -31,12 +31,27 @@ def _width(key: FooterKey) -> int:
 class CompanionFooter(Footer):
     """A compact footer that never runs past the edge of the window."""
 
+    DEFAULT_CSS = """
+    CompanionFooter.-covered > * { visibility: hidden; }
+    """
+
+    @property
+    def covered(self) -> bool:
+        """Whether a dialog is over this footer's screen (its keys are then not shown)."""
+        return self.has_class("-covered")
+
+    @covered.setter
+    def covered(self, value: bool) -> None:
+        self.set_class(value, "-covered")
+
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._widths: dict[FooterKey, int] = {}
 
     def compose(self) -> ComposeResult:
         made = list(super().compose())
+        # A dialog's own keys first, then the ones it lends from the app (ctrl+t, F1, F2).
+        made.sort(key=lambda item: isinstance(item, FooterKey) and item.action.startswith("app."))
         self._widths = {key: _width(key) for key in made if isinstance(key, FooterKey)}
         yield from made
         self.call_after_refresh(self._fit)

@@ -21,9 +21,10 @@ from companion.agenda.parts import (
     AgreementStep,
     Kind,
     Status,
+    Verdict,
     status_of,
 )
-from companion.agenda.rules import MOVES, Draft, Issue, IssueStep
+from companion.agenda.rules import MOVES, CheckInNote, Draft, Issue, IssueStep
 from companion.agenda.top_three import ITEMS_MAX, RoundStep, TopThree
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "AgreementDraft",
     "AgreementState",
     "AgreementStep",
+    "CheckInNote",
     "Direction",
     "Draft",
     "Issue",
@@ -47,6 +49,7 @@ __all__ = [
     "RoundStep",
     "Status",
     "TopThree",
+    "Verdict",
     "View",
     "ordered",
     "reorder",

@@ -25,8 +25,9 @@ from companion.agenda.parts import (
     Kind,
     Review,
     Status,
+    Verdict,
 )
-from companion.agenda.rules import Change, Issue, TalkNote
+from companion.agenda.rules import Change, CheckInNote, Issue, TalkNote
 from companion.agenda.top_three import ITEMS_MAX, TopThree
 from companion.records import iso, load_time
 from companion.text import printable
@@ -75,6 +76,15 @@ def encode_issue(issue: Issue) -> dict[str, Any]:
             {"talk_id": t.talk_id, "at": iso(t.at), "understood": t.understood} for t in issue.talks
         ],
         "agreements": [encode_agreement(a) for a in issue.agreements],
+        "checkins": [
+            {
+                "at": iso(c.at),
+                "verdict": c.verdict.value,
+                "note": c.note,
+                "agreement_id": c.agreement_id,
+            }
+            for c in issue.checkins
+        ],
     }
 
 
@@ -148,6 +158,7 @@ def _issue(d: dict[str, Any]) -> Issue:
         history=history,
         talks=[_talk(t) for t in _list(d, "talks")],
         agreements=[_agreement(a) for a in _list(d, "agreements")],
+        checkins=[_checkin(c) for c in _list(d, "checkins")],
         updated=load_time(d, "updated", AgendaError),
         revision=_revision(d),
     )
@@ -163,6 +174,18 @@ def _talk(d: Any) -> TalkNote:
     if not isinstance(d, dict):
         raise AgendaError("a talk note is not a record.")
     return TalkNote(_id(d, "talk_id"), _time(d, "at"), _block(d, "understood", NOTE_MAX))
+
+
+def _checkin(d: Any) -> CheckInNote:
+    if not isinstance(d, dict):
+        raise AgendaError("a check-in note is not a record.")
+    agreement_id = d.get("agreement_id")
+    return CheckInNote(
+        _time(d, "at"),
+        _enum(Verdict, d["verdict"], "verdict"),
+        _block(d, "note", NOTE_MAX),
+        None if agreement_id is None else _id(d, "agreement_id"),
+    )
 
 
 def _agreement(d: Any) -> Agreement:
@@ -271,7 +294,8 @@ def _block(d: dict[str, Any], key: str, max_len: int) -> str:
 
 
 _MEMBERS: dict[Any, dict[Any, Any]] = {
-    kind: {member.value: member for member in kind} for kind in (Status, Kind, AgreementState)
+    kind: {member.value: member for member in kind}
+    for kind in (Status, Kind, AgreementState, Verdict)
 }
 """Each enum's members by value: a dict lookup, where calling the enum costs ten times more."""
 

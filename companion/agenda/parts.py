@@ -348,6 +348,42 @@ AGREEMENT_STEPS: dict[AgreementStep, Callable[[Agreement, datetime, date | None,
 """Each review and what it does: dispatched by this table, never by name lookup."""
 
 
+class Verdict(StrEnum):
+    """How an issue or an agreement has gone since the couple last looked, said at a check-in."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+    @property
+    def label(self) -> str:
+        """How a person reads it: "the same"."""
+        return "the same" if self is Verdict.SAME else self.value
+
+
+def verdict_of(value: Any) -> Verdict:
+    try:
+        return Verdict(str(value))
+    except ValueError:
+        raise AgendaError("Choose better, the same, or worse.") from None
+
+
+def step_after(agreement: Agreement, verdict: Verdict) -> AgreementStep:
+    """The review a check-in's verdict makes: better is on track, worse is slipping, and
+    the same leaves it as it was. Dropping one is a choice of its own, never a verdict."""
+    if verdict is Verdict.BETTER:
+        return AgreementStep.ON_TRACK
+    if verdict is Verdict.WORSE:
+        return AgreementStep.SLIPPING
+    return AgreementStep(agreement.state.value)
+
+
+def next_look(agreement: Agreement, today: date) -> date:
+    """When to look again after a check-in: the usual two weeks, or the day already set if later."""
+    usual = review_day(today)
+    return agreement.review if agreement.review is not None and agreement.review > usual else usual
+
+
 def check_review(review: Any, today: date) -> date:
     """A review day from today up to a year ahead."""
     if not isinstance(review, date) or isinstance(review, datetime):

@@ -7,7 +7,9 @@ the archive of the year it was let go, on the write that lets it go, so a
 step costs what it changes, not the size of years of agenda.
 
 Other areas read the agenda through `open_agreements`, `issues_in_progress`
-and `agreements_due`, and add to it through `add_issue`.
+and `agreements_due`, and add to it through `add_issue`; a step of their own
+that writes to the agenda too holds it in its transaction and calls
+`add_issue_in` or `checked_in_in`.
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ from companion.agenda.parts import (
     AgreementStep,
     Kind,
     Status,
+    Verdict,
     status_of,
 )
 from companion.agenda.rules import Draft, Issue, IssueStep
 from companion.agenda.top_three import TopThree
 from companion.profile import Profile, load_profile
-from companion.store import DamagedRecord, Store, damaged_message
+from companion.store import DamagedRecord, Store, Transaction, damaged_message
 from companion.when import zone
 
 AREA = "agenda"
@@ -259,10 +262,22 @@ def add_draft(store: Store, draft: Draft, now: datetime) -> Issue:
     profile = _profile(store)
     clean = draft.checked(profile.partners)  # refuse before taking the lock
     with store.transaction(AREA) as tx:
-        db = tx[AREA]
-        position = next_position(_positions(db))
-        issue = Issue.new(_next_id(store, db), clean, profile.partners, now, position)
-        _put(db, issue)
+        issue = _raise(store, tx[AREA], clean, profile.partners, now)
+    return issue
+
+
+def add_issue_in(store: Store, tx: Transaction, title: str, raised_by: str, now: datetime) -> Issue:
+    """`add_issue` inside a transaction the caller holds with the agenda in it: another area's
+    step that raises an issue lands with its own record, or neither does."""
+    profile = _profile(store)
+    clean = Draft(title, raised_by=raised_by).checked(profile.partners)
+    return _raise(store, tx[AREA], clean, profile.partners, now)
+
+
+def _raise(store: Store, db: TinyDB, draft: Draft, partners: Sequence[str], now: datetime) -> Issue:
+    position = next_position(_positions(db))
+    issue = Issue.new(_next_id(store, db), draft, partners, now, position)
+    _put(db, issue)
     return issue
 
 
@@ -415,3 +430,30 @@ def review_agreement(
     profile = _profile(store)
     day = today(profile, now)
     return apply(store, issue_id, IssueStep.REVIEW, now, agreement_id, step, review, day)
+
+
+def checked_in_in(
+    store: Store,
+    tx: Transaction,
+    issue_id: str,
+    verdict: Verdict | str,
+    note: str,
+    now: datetime,
+    agreement_id: str | None = None,
+) -> Issue | None:
+    """What a check-in said of an open issue, or of one of its agreements (which is then
+    reviewed: better on track, worse slipping), inside the caller's transaction; returns
+    the issue as it will be saved, or None if it is no longer open or the agreement no
+    longer practised (let go or dropped since): then nothing is written."""
+    profile = _profile(store)
+    db = tx[AREA]
+    issue = _get(store, db, str(issue_id))
+    if issue is None:
+        return None
+    if agreement_id is not None and not any(
+        a.id == agreement_id and a.live for a in issue.agreements
+    ):
+        return None
+    issue.take(IssueStep.CHECK_IN, now, verdict, note, agreement_id, today(profile, now))
+    _put(db, issue)
+    return issue

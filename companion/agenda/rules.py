@@ -21,6 +21,7 @@ from companion.agenda.parts import (
     AgreementStep,
     Kind,
     Status,
+    Verdict,
     check_who,
     clean_cycle,
     clean_details,
@@ -28,7 +29,10 @@ from companion.agenda.parts import (
     clean_tags,
     clean_title,
     kind_of,
+    next_look,
     status_of,
+    step_after,
+    verdict_of,
 )
 from companion.records import as_utc
 
@@ -49,6 +53,8 @@ class IssueStep(StrEnum):
     """Look at how one agreement is going."""
     TALK = "talk"
     """A talk about the issue has ended: note it, and what was understood."""
+    CHECK_IN = "check_in"
+    """Looked at together at a check-in: better, the same or worse, with a note."""
 
 
 MOVES: dict[Status, frozenset[Status]] = {
@@ -115,6 +121,23 @@ class TalkNote:
     understood: str = ""
 
 
+@dataclass(frozen=True)
+class CheckInNote:
+    """How the issue, or one of its agreements, has gone, as the couple said at a check-in."""
+
+    at: datetime
+    verdict: Verdict
+    note: str = ""
+    agreement_id: str | None = None
+    """The agreement looked at, or None for the issue itself."""
+
+    @property
+    def said(self) -> str:
+        """One line: "agreement 1: worse - slipping at weekends"."""
+        about = f"agreement {self.agreement_id}: " if self.agreement_id is not None else ""
+        return about + self.verdict.label + (f" - {self.note}" if self.note else "")
+
+
 @dataclass
 class Issue:
     """One thing that stands between the two of you, and how far you have come with it."""
@@ -132,6 +155,7 @@ class Issue:
     history: list[Change] = field(default_factory=list)
     talks: list[TalkNote] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
+    checkins: list[CheckInNote] = field(default_factory=list)
     updated: datetime | None = None
     revision: int = 0
     """How many times the record has been written: a changed issue always has a new one."""
@@ -186,7 +210,7 @@ class Issue:
         """
         steps = {STEP_TO[status] for status in self.moves()}
         if self.is_open:
-            steps |= {IssueStep.EDIT, IssueStep.AGREE, IssueStep.TALK}
+            steps |= {IssueStep.EDIT, IssueStep.AGREE, IssueStep.TALK, IssueStep.CHECK_IN}
             if self.agreements:
                 steps.add(IssueStep.REVIEW)
         return frozenset(steps)
@@ -279,6 +303,26 @@ class Issue:
             self._enter(Status.FOLLOWING_UP, now)
         return agreement
 
+    def checked_in(
+        self,
+        now: datetime,
+        verdict: Verdict | str,
+        note: str,
+        agreement_id: str | None,
+        today: date,
+    ) -> CheckInNote:
+        """What the couple said of it at a check-in, kept with its history; about an
+        agreement, it is also that agreement's review (better is on track, worse slipping)."""
+        said = CheckInNote(now, verdict_of(verdict), clean_note(note), agreement_id)
+        if agreement_id is not None:
+            agreement = self.agreement(agreement_id)
+            if not agreement.live:
+                raise AgendaError("That agreement was dropped since, so it is not reviewed.")
+            step = step_after(agreement, said.verdict)
+            self.review(now, agreement_id, step, next_look(agreement, today), today)
+        self.checkins.append(said)
+        return said
+
     def talked(self, now: datetime, talk_id: str, understood: str, both_understood: bool) -> None:
         """A talk about it has ended: it has been talked about, and understood if you each felt so."""
         self.talks.append(TalkNote(talk_id, now, clean_note(understood)))
@@ -326,6 +370,7 @@ STEPS: dict[IssueStep, Callable[..., Any]] = {
     IssueStep.AGREE: Issue.agree,
     IssueStep.REVIEW: Issue.review,
     IssueStep.TALK: Issue.talked,
+    IssueStep.CHECK_IN: Issue.checked_in,
 }
 """Each step and what it does: dispatched by this table, never by name lookup."""
 

@@ -14,11 +14,14 @@ from typing import Any
 from companion.checkins.rules import (
     CONCERN_MAX,
     CONCERNS_MAX,
-    KINDS,
+    KIND,
+    LABEL_MAX,
     NOTE_MAX,
     ORDER,
+    REF_MAX,
     REVIEWS_MAX,
     TEXT_MAX,
+    TITLE_MAX,
     CheckIn,
     CheckInError,
     Concern,
@@ -163,6 +166,7 @@ def encode_checkin(checkin: CheckIn) -> dict[str, Any]:
                 "title": r.title,
                 "verdict": r.verdict.value if r.verdict else None,
                 "note": r.note,
+                "label": r.label,
             }
             for r in checkin.reviews
         ],
@@ -225,16 +229,20 @@ def _checkin(d: Any) -> CheckIn:
         raise CheckInError("bad concerns.")
     reviews = []
     for row in reviews_rows:
-        if not isinstance(row, dict) or row.get("kind") not in KINDS:
+        if not isinstance(row, dict):
             raise CheckInError("bad review.")
+        kind = row.get("kind")
+        if not isinstance(kind, str) or not KIND.fullmatch(kind):
+            raise CheckInError("bad review kind.")
         verdict = row.get("verdict")
         reviews.append(
             Review(
-                kind=row["kind"],
-                ref=_text(row["ref"], "review reference", 64),
-                title=_text(row["title"], "review title", CONCERN_MAX),
+                kind=kind,
+                ref=_text(row["ref"], "review reference", REF_MAX),
+                title=_text(row["title"], "review title", TITLE_MAX),
                 verdict=Verdict(verdict) if verdict is not None else None,
                 note=_text(row.get("note", ""), "review note", NOTE_MAX),
+                label=_text(row.get("label", ""), "review label", LABEL_MAX),
             )
         )
     concerns = []

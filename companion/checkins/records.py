@@ -21,7 +21,7 @@ from companion.checkins.codec import (
     encode_checkin,
     encode_schedule,
 )
-from companion.checkins.rules import CheckIn, CheckInError, CheckInStep, Review, Stage, step_of
+from companion.checkins.rules import CheckIn, CheckInError, CheckInStep, Stage, step_of
 from companion.checkins.schedule import (
     GRACE,
     Occurrence,
@@ -36,7 +36,7 @@ from companion.checkins.schedule import (
     parse_weekday,
     status,
 )
-from companion.store import DamagedRecord, Store, damaged_message
+from companion.store import DamagedRecord, Store, Transaction, damaged_message
 
 AREA = "checkins"
 SCHEDULE = "schedule"
@@ -320,11 +320,14 @@ def apply(
 
     `expect` is the stage the person saw: if the other terminal moved the
     check-in on first, the step is refused rather than taken on a stage
-    nobody was looking at. Moving into the review reads what the agenda has
-    in progress; a concern goes onto the agenda in the same transaction.
+    nobody was looking at. Moving into the review reads what the links
+    (companion.checkins.links: the agenda) have in progress; a concern goes
+    onto the agenda, and finishing writes each verdict back to where its item
+    came from, in the same transaction as the check-in.
     """
     known = step_of(step)
-    active = links.active(store) if known in (CheckInStep.NEXT, CheckInStep.CONCERN) else []
+    linked = known in (CheckInStep.NEXT, CheckInStep.CONCERN, CheckInStep.FINISH)
+    active = links.active(store) if linked else []
     extra = [area for link in active for area in link.areas if area != AREA]
     with store.transaction(AREA, *extra) as tx:
         db = tx[AREA]
@@ -337,14 +340,33 @@ def apply(
         if expect is not None and checkin.stage is not expect:
             raise CheckInError("Your partner's screen moved the check-in on first; here it is now.")
         if known is CheckInStep.NEXT and checkin.stage is Stage.CONNECT and not checkin.reviews:
-            items = [Review(i.kind, i.ref, i.title) for i in links.review_items(store)]
-            checkin.take(known, now, items)
+            checkin.take(known, now, links.review_items(store, active))
         elif known is CheckInStep.CONCERN:
             text, by = args[0], args[1]
             added = checkin.take(known, now, text, by).concerns[-1]
-            for link in active:
-                added.agenda_id = link.add_concern(tx, added.text, checkin.partners[added.by], now)
+            name = checkin.partners[added.by]
+            added.agenda_id = links.add_concern(tx, active, added.text, name, now)
+        elif known is CheckInStep.FINISH:
+            checkin.take(known, now, *args)
+            _write_back(tx, active, checkin, now)
         else:
             checkin.take(known, now, *args)
         _put(db, checkin)
         return checkin
+
+
+def _write_back(
+    tx: Transaction, active: list[links.CheckInLink], checkin: CheckIn, now: datetime
+) -> int:
+    """Each verdict of a finished check-in, written back by the link its item came from;
+    returns how many were (one whose record has gone since is kept here only)."""
+    written = 0
+    for review in checkin.reviews:
+        link = links.owner(active, review.kind)
+        if link is None or review.verdict is None:
+            continue
+        item = links.ReviewItem(review.kind, review.ref, review.title, review.label)
+        verdict = review.verdict.value
+        if link.record_review(tx, item, verdict, review.note, checkin.reviewer, now):
+            written += 1
+    return written

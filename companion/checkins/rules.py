@@ -8,6 +8,7 @@ resumed: the record on disk is its state.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -67,7 +68,13 @@ NOTE_MAX = 300
 CONCERN_MAX = 200
 CONCERNS_MAX = 20
 REVIEWS_MAX = 50
-KINDS = frozenset({"agreement", "issue"})
+TITLE_MAX = CONCERN_MAX
+LABEL_MAX = 40
+REF_MAX = 140
+KIND = re.compile(r"[a-z][a-z_]{0,29}")
+"""What a review's kind looks like: a short lower-case word its link chose ("agreement")."""
+BOTH = "both"
+"""Who reviews at a couple's check-in: the two of them together."""
 
 _WORK = {
     CheckInStep.APPRECIATE: Stage.APPRECIATE,
@@ -88,6 +95,27 @@ class Review:
     title: str
     verdict: Verdict | None = None
     note: str = ""
+    label: str = ""
+    """Shown before the title ("Agreement"); empty: the kind, capitalised."""
+
+    @property
+    def shown_label(self) -> str:
+        return self.label or self.kind.replace("_", " ").capitalize()
+
+    @classmethod
+    def of(cls, item: Any) -> Review:
+        """A review of what a link offered (kind, ref, title, label), checked and made to fit."""
+        kind, ref = getattr(item, "kind", None), getattr(item, "ref", None)
+        if not isinstance(kind, str) or not KIND.fullmatch(kind):
+            raise CheckInError("Something to review has no kind a check-in knows.")
+        if not isinstance(ref, str) or not ref or len(ref) > REF_MAX:
+            raise CheckInError("Something to review cannot be found again.")
+        return cls(
+            kind,
+            ref,
+            _fit(getattr(item, "title", ""), "title", TITLE_MAX),
+            label=_fit(getattr(item, "label", ""), "label", LABEL_MAX),
+        )
 
 
 @dataclass
@@ -144,6 +172,11 @@ class CheckIn:
     @property
     def is_open(self) -> bool:
         return self.stage is not Stage.DONE
+
+    @property
+    def reviewer(self) -> str:
+        """Who looks at what they are working on: the one person, or "both"."""
+        return self.partners[0] if self.solo else BOTH
 
     def missing(self) -> str | None:
         """What this stage still needs before moving on, in one sentence (None: nothing)."""
@@ -243,14 +276,14 @@ class CheckIn:
         self._require(CheckInStep.PLAN)
         self.plan = _clean(text, "plan", NOTE_MAX)
 
-    def next(self, now: datetime, items: Sequence[Review] = ()) -> Stage:
-        """Move on to the next stage; the review begins with the `items` the agenda has now."""
+    def next(self, now: datetime, items: Sequence[Any] = ()) -> Stage:
+        """Move on to the next stage; the review begins with the `items` the links have now
+        (anything with a kind, ref, title and label: a links.ReviewItem)."""
         self._require(CheckInStep.NEXT)
+        reviews = [Review.of(item) for item in items[:REVIEWS_MAX]]
         self.stage = ORDER[ORDER.index(self.stage) + 1]
         if self.stage is Stage.REVIEW and not self.reviews:
-            self.reviews = [
-                Review(r.kind, r.ref, _clean(r.title, "title", CONCERN_MAX)) for r in items
-            ][:REVIEWS_MAX]
+            self.reviews = reviews
         return self.stage
 
     def back(self, now: datetime) -> Stage:
@@ -317,6 +350,13 @@ def _clean(text: Any, what: str, max_len: int, required: bool = True) -> str:
     if required and not cleaned:
         raise CheckInError(f"Write the {what} in a few words first.")
     return cleaned
+
+
+def _fit(text: Any, what: str, max_len: int) -> str:
+    """Someone else's text to show on one line: cleaned, and cut with "…" if too long."""
+    raw = text[: 10 * max_len] if isinstance(text, str) else ""
+    line = _clean(raw, what, 10 * max_len, required=False)
+    return line if len(line) <= max_len else line[: max_len - 1].rstrip() + "…"
 
 
 def _utc(value: Any, what: str = "now") -> datetime:

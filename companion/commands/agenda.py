@@ -152,6 +152,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         say("talks:")
         for note in issue.talks:
             say(f"  {format_day(note.at, tz)}  {note.understood or 'talked it through'}")
+    if issue.checkins:
+        say("at check-ins:")
+        for said in issue.checkins:
+            say(f"  {format_day(said.at, tz)}  {said.said}")
     if issue.agreements:
         say("agreements:")
         for a in issue.agreements:

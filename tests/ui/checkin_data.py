@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+from companion.agenda import AgreementDraft
+from companion.agenda import records as agenda
 from companion.checkins import records
 from companion.checkins.codec import encode_checkin
 from companion.checkins.rules import CheckIn
@@ -49,3 +51,21 @@ def hold_some(store: Store, clock: FakeClock, ratings=RATINGS[:3]) -> None:
         with store.transaction("checkins") as tx:
             tx["checkins"].table("checkins").insert(encode_checkin(checkin))
     clock.advance(timedelta(days=2))
+
+
+def agenda_at_work(store: Store, clock: FakeClock) -> None:
+    """An agenda a check-in has something to review on, by the agenda's own steps:
+
+    #1 "Phones at dinner", agreed, with agreement 1 (review in two weeks);
+    #2 "Who plans the weekends", talked about; #3 "Holiday", only raised.
+    """
+    now = clock.now()
+    today = now.date()
+    phones = agenda.add_issue(store, "Phones at dinner", "Sam", now)
+    weekends = agenda.add_issue(store, "Who plans the weekends", "Alex", now)
+    agenda.add_issue(store, "Holiday", "both", now)
+    for status in ("talked_about", "understood"):
+        agenda.set_status(store, phones.id, status, now)
+    draft = AgreementDraft("Phones in the basket at dinner", "both", today + timedelta(days=14))
+    agenda.add_agreement(store, phones.id, draft, now)
+    agenda.set_status(store, weekends.id, "talked_about", now)

@@ -84,7 +84,7 @@ async def test_the_whole_guided_check_in(couple: Store, clock: FakeClock, make_a
         assert row["stage"] == "done" and row["occurrence"] == first.key
         assert row["appreciations"] == ["You cooked [b]on[/b] Tuesday", "The walk"]
         assert row["ratings"] == [7, 9] and row["plan"] == "Pizza and a film"
-        assert row["concerns"] == [{"text": "Visits to family", "by": 0, "agenda_id": None}]
+        assert row["concerns"] == [{"text": "Visits to family", "by": 0, "agenda_id": "1"}]
 
         await pilot.click("#ci-close")
         assert isinstance(app.screen, HomeScreen)
@@ -221,6 +221,26 @@ async def test_month_navigation(couple: Store, clock: FakeClock, make_app) -> No
         assert screen.month is not None
         assert screen.month.days[date(2026, 3, 29)].status is Status.UPCOMING
         assert screen.month.days[date(2026, 3, 22)].status is None
+
+
+async def test_a_check_in_begun_from_the_calendar_is_linked_to_the_chosen_day(
+    couple: Store, clock: FakeClock, make_app
+) -> None:
+    schedule = plan(couple, clock)
+    second = schedule.upcoming(clock.now(), 2)[1]  # Sunday 29 March: held early
+    app = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        calendar = app.screen
+        assert isinstance(calendar, CalendarScreen)
+        await pilot.press("right", "down", "down")  # Saturday 14 -> Sunday 15 -> 22 -> 29
+        assert calendar.selected == date(2026, 3, 29)
+        await pilot.press("i")
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        assert "You can hold it early" in shown(screen.query_one("#ci-intro", Static))
+        await pilot.click("#ci-begin")
+        assert screen.checkin is not None and screen.checkin.occurrence == second.key
 
 
 async def test_skipping_moving_and_exporting_from_the_calendar(

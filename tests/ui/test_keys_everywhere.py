@@ -9,12 +9,14 @@ import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets._footer import FooterKey
 
 from companion.clock import FakeClock
 from companion.profile import create_profile
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.country import CountryScreen
 from companion.screens.error import ErrorScreen
+from companion.screens.footer import CompanionFooter
 from companion.screens.guide import GuideScreen
 from companion.screens.help import HelpScreen
 from companion.screens.history import HistoryScreen, TalkDetailScreen
@@ -167,3 +169,29 @@ async def test_ctrl_t_starts_a_time_out_from_every_screen_and_dialog(
 def couple_store(store: Store, clock: FakeClock) -> Store:
     couple(store, clock)
     return store
+
+
+def shown_keys(app) -> list[str]:
+    """The keys a person sees at the bottom: the footer of the top screen that shows any."""
+    for screen in reversed(app.screen_stack):
+        for footer in screen.query(CompanionFooter):
+            if not footer.has_class("-covered"):
+                return [key.key for key in footer.query(FooterKey) if key.display]
+    return []
+
+
+@pytest.mark.parametrize("name", [n for n in PLACES if n != "too_small"])
+async def test_every_key_in_the_footer_works_where_it_is_shown(
+    name: str, store: Store, clock: FakeClock, make_app
+) -> None:
+    place = PLACES[name]
+    place.prepare(store, clock)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await arrive(pilot, place)
+        await pilot.pause()
+        working = {key for key, active in screen.active_bindings.items() if active.enabled}
+        shown = shown_keys(app)
+        if name != "palette":
+            assert shown, f"no keys at the bottom of {name}"
+        assert set(shown) <= working, f"{name} shows keys that do nothing there"

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from companion import areas
+from companion.agenda import records as agenda_records
 from companion.checkins import links, records
 from companion.checkins.codec import decode_checkin, encode_checkin
 from companion.checkins.links import ReviewItem
@@ -143,7 +144,9 @@ def test_a_check_in_is_paused_by_leaving_and_resumed_from_the_disk(
     ):
         saved = records.apply(couple, started.id, step, clock.now(), *args)
     assert saved.stage is Stage.DONE
-    assert saved.concerns[0].agenda_id is None  # no agenda yet: the concern stays here
+    assert saved.concerns[0].agenda_id == "1"  # raised on the agenda, by the one who said it
+    (raised,) = agenda_records.open_issues(couple)
+    assert (raised.id, raised.title, raised.raised_by) == ("1", "Visits", "Sam")
     assert records.open_checkin(couple) is None
     assert records.held(records.all_checkins(couple)) == {occ.key: "done"}
     assert couple.archive_path("checkins", 2026).exists()  # finished ones move to the archive
@@ -153,15 +156,22 @@ def test_a_check_in_is_paused_by_leaving_and_resumed_from_the_disk(
 
 
 class FakeAgenda:
-    """An agenda link as the agenda area will offer one."""
+    """A link as an area offers one: items to review, verdicts written back, concerns taken."""
 
     areas = ("agenda",)
+    kinds = ("agreement", "issue")
 
     def review_items(self, store: Store) -> list[ReviewItem]:
         return [
             ReviewItem("agreement", "a1", "Phones away at dinner"),
             ReviewItem("issue", "i7", "Sunday chores"),
         ]
+
+    def record_review(
+        self, tx: Transaction, item: ReviewItem, verdict: str, note: str, by: str, now: datetime
+    ) -> bool:
+        tx["agenda"].table("reviews").insert({"ref": item.ref, "verdict": verdict, "by": by})
+        return True
 
     def add_concern(self, tx: Transaction, text: str, by: str, now: datetime) -> str:
         table = tx["agenda"].table("issues")
@@ -213,6 +223,14 @@ def test_the_agenda_is_reviewed_and_concerns_go_onto_it(
     with store.read("agenda") as db:
         assert db.table("issues").all() == [
             {"title": "Holiday plans", "raised_by": "Alex", "created": clock.now().isoformat()}
+        ]
+        assert db.table("reviews").all() == []  # verdicts are written back when it finishes
+    for step, args in (("next", ()), ("plan", ("Out",)), ("finish", ())):
+        checkin = records.apply(store, checkin.id, step, clock.now(), *args)
+    with store.read("agenda") as db:
+        assert db.table("reviews").all() == [
+            {"ref": "a1", "verdict": "worse", "by": "both"},
+            {"ref": "i7", "verdict": "better", "by": "both"},
         ]
 
 
