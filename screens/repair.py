@@ -83,8 +83,8 @@ class RepairScreen(CompanionScreen):
 
     def _safe_first(self) -> None:
         """Entering repair shows first that it is for a relationship where both are safe."""
-        if self._greeted:
-            return
+        if self._greeted or self.app.current_mode != "repair":
+            return  # only on entering the repair area (not a RepairScreen shown elsewhere)
         self._greeted = True
         from companion.screens.repair_dialogs import SafeFirst
 

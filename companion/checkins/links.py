@@ -40,7 +40,10 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from companion.store import Store, Transaction
 
-LINKS: tuple[str, ...] = ("companion.agenda.checkin_link:AgendaCheckInLink",)
+LINKS: tuple[str, ...] = (
+    "companion.agenda.checkin_link:AgendaCheckInLink",
+    "companion.repair.checkin_link:RepairCheckInLink",
+)
 """Each link as "module:Class", asked in this order."""
 
 

@@ -1,14 +1,17 @@
 """A repair as a couple lives it: safe first, the hurt told privately and shared, heard in a
-talk, the apology built and said face to face, and a commitment looked at together."""
+talk, the apology built and said face to face, and a commitment looked at together, then at
+a check-in."""
 
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, RadioSet, SelectionList, Static, TextArea
 
+from companion.checkins.rules import Stage
 from companion.clock import FakeClock
 from companion.profile import create_profile
 from companion.reflect import records as journals
+from companion.screens.checkin import CheckInScreen
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.home import HomeScreen
 from companion.screens.repair import RepairScreen
@@ -35,6 +38,14 @@ async def paste(pilot, text: str) -> None:
     """A terminal's paste: it arrives at the app first, which hands it to what has focus."""
     pilot.app.post_message(events.Paste(text))
     await pilot.pause()
+
+
+async def answer(pilot, text: str) -> None:
+    """Type into the focused field and press enter, as a person does."""
+    focused = pilot.app.focused
+    assert isinstance(focused, Input), focused
+    focused.value = text
+    await pilot.press("enter")
 
 
 async def enter_repair(pilot) -> RepairScreen:
@@ -151,6 +162,27 @@ async def test_a_whole_repair(couple: Store, clock: FakeClock, make_app) -> None
         assert app.screen is view
         (report,) = repair_row(couple)["commitments"][0]["reports"]
         assert report["how"] == "kept" and report["felt"] == "I felt it"
+
+        # -- and at a check-in, looked at together ----------------------------------------------
+        await pilot.press("escape", "escape", "i")
+        checkin = app.screen
+        assert isinstance(checkin, CheckInScreen)
+        await pilot.click("#ci-begin")
+        for said in ("Thank you", "Thank you too", "6", "7"):
+            await answer(pilot, said)
+        assert checkin.checkin is not None and checkin.checkin.stage is Stage.REVIEW
+        (review,) = checkin.checkin.reviews
+        assert (review.shown_label, review.title) == ("Commitment (Alex)", "Answer when you call")
+        await pilot.click(checkin.query_one("#verdict-0", RadioSet).query("RadioButton")[0])
+        checkin.query_one("#note-0", Input).value = "Every time this week"
+        await pilot.press("ctrl+n")  # on to concerns
+        await pilot.press("ctrl+n")  # nothing on our minds: on to the plan
+        await answer(pilot, "A walk on Sunday")  # enter on the plan finishes
+        reports = repair_row(couple)["commitments"][0]["reports"]
+        assert [(r["how"], r["note"]) for r in reports] == [
+            ("kept", "every day but one"),
+            ("kept", "Every time this week"),
+        ]
 
 
 async def test_alone_it_says_kindly_that_repair_needs_two(
