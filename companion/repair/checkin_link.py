@@ -16,8 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from companion.checkins.links import ReviewItem
-from companion.repair import How, RepairError
-from companion.repair import records
+from companion.repair import How, RepairError, records
 from companion.repair.words import said
 from companion.store import Store, Transaction
 
