@@ -79,7 +79,7 @@ class CompanionMixin:
             self._stale = True
 
     def on_screen_resume(self) -> None:
-        for footer in self.query(CompanionFooter):
+        for footer in self.query(CompanionFooter):  # type: ignore[attr-defined]
             footer.covered = False
         if self._stale:
             self._stale = False
@@ -88,7 +88,7 @@ class CompanionMixin:
     def on_screen_suspend(self) -> None:
         # A dialog or the command palette over this screen lets its footer show
         # through; those keys do not work there, so they are not shown.
-        for footer in self.query(CompanionFooter):
+        for footer in self.query(CompanionFooter):  # type: ignore[attr-defined]
             footer.covered = True
 
 
