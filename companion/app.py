@@ -28,12 +28,22 @@ from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.store import Signature, Store, StoreError
 from companion.talk import records as talk_records
 from companion.timeout import DEFAULT_MINUTES, TimeOut
+from companion.together import HERE_TOGETHER, Seat, SeatError, chosen_me, login_name, who_is_here
 from companion.when import couple_zone
 
 POLL_SECONDS = 0.5
 T = TypeVar("T")
 HOLDING = frozenset({"error", "setup", "timeout"})
 """Screens that must be dealt with before going anywhere else."""
+
+
+def seat_title(seat: Seat) -> str:
+    """The header's title: whose screen this is, when it is one partner's."""
+    if seat.person is None:
+        return CompanionApp.TITLE
+    from companion import words
+
+    return words.data("together.toml")["seat"]["title"].format(name=seat.person)
 
 
 def role(screen: object) -> str:
@@ -89,9 +99,16 @@ class CompanionApp(App[int]):
         *navigation.bindings(),
     ]
 
-    def __init__(self, store: Store, poll: bool = True) -> None:
+    def __init__(self, store: Store, poll: bool = True, me: str | None = None) -> None:
         super().__init__()
         self.store = store
+        self.seat: Seat = HERE_TOGETHER
+        """Whose screen this terminal is (companion.together): the one place that holds it.
+        Screens read it to show that person's view; a change is published on "profile"."""
+        self._me = chosen_me(me)
+        self._seat_asked = False
+        self._joined = False
+        """Whether another Companion had this data open when this one started."""
         self.clock: Clock = store.clock
         """The one clock: the store's, so the app and every step agree on `now`."""
         self.profile: Profile | None = None
@@ -158,6 +175,7 @@ class CompanionApp(App[int]):
             self._polling = True
             self.set_interval(POLL_SECONDS, self.poll_store)
         if self._presence is None:
+            self._joined = self.store.others_present()  # asked before this one is counted
             self._presence = self.store.announce()
         for area in self.signals:
             self.publish(area)  # screens mounted before the data was read catch up
@@ -170,8 +188,10 @@ class CompanionApp(App[int]):
 
             self.push_screen(SetupScreen(), self._after_setup)
         else:
+            asking = self.place_seat()
             self.show_active_timeout()
-            self.offer_resume()
+            if not asking:
+                self.offer_resume()
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
@@ -185,6 +205,46 @@ class CompanionApp(App[int]):
 
     def _after_setup(self, _: object = None) -> None:
         self.poll_store(force=("profile",))
+        self.place_seat()
+
+    # -- whose screen ---------------------------------------------------------
+    def place_seat(self) -> bool:
+        """Decide whose screen this is (--me, the login's mapping), else ask once.
+
+        Returns whether the question is showing; the offer to resume a talk follows it.
+        """
+        profile = self.profile
+        if profile is None:
+            return False
+        try:
+            seat = who_is_here(profile.partners, self._me, profile.logins, login_name())
+        except SeatError as exc:
+            self.notify(str(exc), severity="warning", timeout=10, markup=False)
+            self._me, seat = None, None
+        if seat is not None or self._seat_asked:
+            self.set_seat(seat or self.seat)
+            return False
+        self._seat_asked = True
+        self.ask_seat(then=self.offer_resume)
+        return True
+
+    def ask_seat(self, then: Callable[[], Any] | None = None) -> None:
+        """Ask whose screen this is: once at the start, and from the command palette."""
+        from companion.screens.who_is_here import WhoIsHereScreen
+
+        def chosen(seat: Seat | None) -> None:
+            if seat is not None:
+                self.set_seat(seat)
+            if then is not None:
+                then()
+
+        self.push_screen(WhoIsHereScreen(login_name()), chosen)
+
+    def set_seat(self, seat: Seat) -> None:
+        """This terminal is now `seat`'s: the header says so and every screen redraws."""
+        self.seat = seat
+        self.title = seat_title(seat)
+        self.publish("profile")
 
     def offer_resume(self) -> None:
         """After a quit or a crash, the talk left open is offered first."""
@@ -206,14 +266,20 @@ class CompanionApp(App[int]):
             if resume:
                 self.action_area("talk")
 
-        self.push_screen(
-            ConfirmScreen(
+        if not talk.paused and self._joined:  # under way on the other screen
+            from companion import words
+
+            said = words.data("together.toml")["join"]
+            question = ConfirmScreen(
+                said["question"].format(topic=talk.topic), yes=said["yes"], no=said["no"]
+            )
+        else:
+            question = ConfirmScreen(
                 f"A talk about “{talk.topic}” was left open. Go back to it now?",
                 yes="Go back to it",
                 no="Not now",
-            ),
-            answered,
-        )
+            )
+        self.push_screen(question, answered)
 
     # -- saving ---------------------------------------------------------------
     async def save(
@@ -300,6 +366,10 @@ class CompanionApp(App[int]):
             self.profile = load_profile(self.store)
         except StoreError as exc:
             self._show_error(exc)
+            return
+        partners = self.profile.partners if self.profile else ()
+        if self.seat.person is not None and self.seat.index_in(partners) is None:
+            self.set_seat(HERE_TOGETHER)  # renamed, or now alone: nobody else's view stays
 
     def holding_screen(self) -> Screen | None:
         """A screen that must be dealt with before going anywhere else (error, setup, time-out)."""

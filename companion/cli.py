@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"where Companion keeps its files (default: ${ENV_VAR}, else the platform's data dir)",
     )
+    parser.add_argument(
+        "--me",
+        metavar="NAME",
+        help="whose screen this is: a partner's name, or 'both' at one keyboard "
+        "(default: $COMPANION_ME, else the login the couple mapped, else Companion asks)",
+    )
     parser.add_argument("--debug", action="store_true", help="show a full traceback on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():
@@ -70,7 +76,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         )
     from companion.app import CompanionApp  # Textual loads only when the TUI is wanted
 
-    app = CompanionApp(store=store_of(args))
+    app = CompanionApp(store=store_of(args), me=args.me)
     app.run()
     return app.return_code or 0
 

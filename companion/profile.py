@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -110,9 +110,13 @@ class Profile:
     tz: str
     created: datetime
     settings: Settings = field(default_factory=Settings)
+    logins: dict[str, str] = field(default_factory=dict)
+    """A login name -> the partner it belongs to, or "both": whose screen a terminal
+    run by that login is (companion.together), so it need not be asked."""
 
     def __post_init__(self) -> None:
         self.partners = tuple(printable(name) for name in self.partners)
+        self.logins = {printable(k): printable(v) for k, v in self.logins.items()}
 
     @property
     def solo(self) -> bool:
@@ -179,11 +183,17 @@ def load_profile(store: Store) -> Profile | None:
             raise ValueError("the names are not a list of text")
         created = load_time(row, "created", ValueError, required=True)
         assert created is not None
+        logins = row.get("logins", {})
+        if not isinstance(logins, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in logins.items()
+        ):
+            raise ValueError("the login names are not a table of text")
         return Profile(
             partners=clean_partners(partners),
             tz=validate_tz(row["tz"]),
             created=created,
             settings=Settings.from_dict(settings_rows[0]) if settings_rows else Settings(),
+            logins=dict(logins),
         )
     except (KeyError, TypeError, ValueError) as exc:
         path = store.path(AREA)
@@ -194,12 +204,25 @@ def load_profile(store: Store) -> Profile | None:
 
 
 def create_profile(
-    store: Store, partners: list[str] | tuple[str, ...], tz: str, force: bool = False
+    store: Store,
+    partners: list[str] | tuple[str, ...],
+    tz: str,
+    force: bool = False,
+    logins: Sequence[str] = (),
 ) -> Profile:
-    """Save a new profile (setup and `init`); refuse to replace an existing one unless forced."""
+    """Save a new profile (setup and `init`); refuse to replace an existing one unless forced.
+
+    `logins`, if given, are the partners' login names in the same order (see
+    `remember_login`).
+    """
     names = clean_partners(partners)
     zone = validate_tz(tz)
-    profile = Profile(partners=names, tz=zone, created=store.clock.now())
+    if len(logins) > len(names):
+        raise ProfileError("Give one login name for each partner, in the same order as the names.")
+    mapped = {clean_login(login): name for login, name in zip(logins, names, strict=False)}
+    if len(mapped) < len(logins):
+        raise ProfileError("Each partner needs a login name of their own.")
+    profile = Profile(partners=names, tz=zone, created=store.clock.now(), logins=mapped)
     with store.transaction(AREA) as tx:
         db = tx[AREA]
         table = db.table("profile")
@@ -211,7 +234,14 @@ def create_profile(
                 "in this data dir; add --force to replace it (other data is kept)."
             )
         table.truncate()
-        table.insert({"partners": list(names), "tz": zone, "created": profile.created.isoformat()})
+        row: dict[str, object] = {
+            "partners": list(names),
+            "tz": zone,
+            "created": profile.created.isoformat(),
+        }
+        if mapped:
+            row["logins"] = mapped
+        table.insert(row)
         if not db.table("settings").all():
             db.table("settings").insert(asdict(Settings()))
     return profile
@@ -236,6 +266,50 @@ def change_partners(store: Store, partners: list[str] | tuple[str, ...]) -> Prof
             raise ProfileError("A talk is still open. End it first; a talk needs both of you.")
         row = dict(rows[0])
         row["partners"] = list(names)
+        table.truncate()
+        table.insert(row)
+    found = load_profile(store)
+    assert found is not None
+    return found
+
+
+LOGIN_MAX = 64
+
+
+def clean_login(raw: str) -> str:
+    """A login name as the profile keeps it: one word, as the system spells it."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise ProfileError("A login name cannot be empty.")
+    login = printable(raw).strip()
+    if len(login) > LOGIN_MAX or any(ch.isspace() for ch in login):
+        raise ProfileError(f"{login[:LOGIN_MAX]!r} is not a login name: one word, no spaces.")
+    return login
+
+
+def remember_login(store: Store, login: str, who: str | None) -> Profile:
+    """Say whose screen a terminal run by `login` is: a partner, "both", or None to forget it.
+
+    Returns the profile saved. The name is checked against the profile as it is on disk.
+    """
+    from companion.together import BOTH, SeatError, seat_named
+
+    key = clean_login(login)
+    with store.transaction(AREA) as tx:
+        table = tx[AREA].table("profile")
+        rows = table.all()
+        if not rows:
+            raise ProfileError("Set Companion up first: there is no profile yet.")
+        row = dict(rows[0])
+        logins = dict(row.get("logins") or {})
+        if who is None:
+            logins.pop(key, None)
+        else:
+            try:
+                seat = seat_named([p for p in row.get("partners", []) if isinstance(p, str)], who)
+            except SeatError as exc:
+                raise ProfileError(str(exc)) from None
+            logins[key] = seat.person or BOTH
+        row["logins"] = logins
         table.truncate()
         table.insert(row)
     found = load_profile(store)

@@ -127,8 +127,10 @@ class TopThreeScreen(CompanionScreen):
         intro = self.query_one("#tt-intro", Static)
         intro.update(Text(w["intro_solo" if solo else "intro"]))
         intro.display = round_ is None or not round_.revealed
-        if solo and self.writer is None and (round_ is None or not round_.revealed):
-            self.writer = 0
+        mine = self.companion.seat.index_in(profile.partners)  # a screen of one's own
+        writing = round_ is None or not round_.revealed
+        if (solo or mine is not None) and self.writer is None and writing:
+            self.writer = mine or 0
         switcher = self.query_one(ContentSwitcher)
         if round_ is not None and round_.revealed:
             self.writer = None
@@ -151,14 +153,19 @@ class TopThreeScreen(CompanionScreen):
             if finished:
                 status.append(f"{name}'s list is in. ", style="bold")
         waiting = [name for name, finished in zip(partners, done, strict=False) if not finished]
+        seat = self.companion.seat
         if any(done) and waiting:
-            status.append("\n" + w["handover"].format(name=waiting[0]))
+            said = (
+                "handover" if seat.together else "waiting"
+            )  # on one's own screen, nothing to pass
+            status.append("\n" + w[said].format(name=waiting[0]))
+        self.query_one("#tt-who-label").display = seat.together
         self.query_one("#tt-status", Static).update(status)
         entering = self.query_one(ContentSwitcher).current != "tt-pick"
         first = None
         for index, finished in enumerate(done):
             for button in self.query(f"#tt-who-{index}"):
-                button.display = not finished
+                button.display = not finished and seat.may_see(partners[index])
                 first = first or (None if finished else button)
         focused = self.focused
         lost = focused is None or not focused.display  # e.g. the button of whoever just finished
@@ -169,13 +176,17 @@ class TopThreeScreen(CompanionScreen):
         w = _words()
         label = self.query_one("#tt-write-label", Static)
         entering = self.query_one(ContentSwitcher).current != "tt-write"
-        text = Text(w["write_solo"] if solo else f"{name}: " + w["write"])
+        hidden = self.companion.seat.hides_typing(self.partners)
+        text = Text(
+            w["write_solo"] if solo else f"{name}: " + w["write" if hidden else "write_own"]
+        )
         label.update(text)
         if entering:
             for index in range(ITEMS_MAX):
                 field = self.query_one(f"#tt-item-{index}", Input)
                 field.value = ""
-                field.password = not solo  # hidden as it is typed, even from someone beside you
+                # hidden as it is typed from someone beside you; on one's own screen, shown
+                field.password = self.companion.seat.hides_typing(self.partners)
             self.query_one("#tt-problem", Static).update("")
             self.call_after_refresh(self.query_one("#tt-item-0", Input).focus)
 
@@ -210,7 +221,10 @@ class TopThreeScreen(CompanionScreen):
     @on(Button.Pressed, "#tt-who Button")
     def _who(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
-        self.writer = int(button_id.removeprefix("tt-who-"))
+        writer = int(button_id.removeprefix("tt-who-"))
+        if not self.companion.seat.may_see(self.partners[writer]):
+            return  # the other's list is written on their own screen
+        self.writer = writer
         self._show(self.round)
 
     @on(Input.Submitted)

@@ -79,8 +79,7 @@ class CompanionMixin:
             self._stale = True
 
     def on_screen_resume(self) -> None:
-        for footer in self.query(CompanionFooter):  # type: ignore[attr-defined]
-            footer.covered = False
+        self._cover_footer(False)
         if self._stale:
             self._stale = False
             self.refresh_data()
@@ -88,8 +87,12 @@ class CompanionMixin:
     def on_screen_suspend(self) -> None:
         # A dialog or the command palette over this screen lets its footer show
         # through; those keys do not work there, so they are not shown.
-        for footer in self.query(CompanionFooter):  # type: ignore[attr-defined]
-            footer.covered = True
+        self._cover_footer(True)
+
+    def _cover_footer(self, covered: bool) -> None:
+        screen: Screen = self  # type: ignore[assignment]  # the mixin is always on a screen
+        for footer in screen.query(CompanionFooter):
+            footer.covered = covered
 
 
 class CompanionScreen(CompanionMixin, Screen):

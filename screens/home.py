@@ -41,6 +41,13 @@ class HomeScreen(CompanionScreen):
             id="home_partners",
             tooltip="Add your partner, or go on using Companion alone",
         ),
+        Binding(
+            "t",
+            "join",
+            "Join the talk",
+            id="home_join",
+            tooltip="A talk is under way (perhaps on the other screen): join it",
+        ),
     ]
     DEFAULT_CSS = """
     HomeScreen { align-horizontal: center; }
@@ -183,6 +190,16 @@ class HomeScreen(CompanionScreen):
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             await self.run_action(f"app.{navigation.get(event.option.id).run}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "join":  # shown only while a talk is under way; else t is the Talk place
+            from companion.screens.talk_card import TalkCard
+
+            return any(card.joinable for card in self.query(TalkCard))
+        return True
+
+    async def action_join(self) -> None:
+        await self.app.run_action("app.area('talk')")
 
     def action_partners(self) -> None:
         from companion.screens.partners import PartnersScreen

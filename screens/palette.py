@@ -61,4 +61,7 @@ def system_commands(app: CompanionApp, screen: Screen) -> Iterable[SystemCommand
         yield SystemCommand(
             said[key], said[f"{key}_help"], lambda: app.push_screen(PartnersScreen())
         )
+        if not profile.solo:
+            who = words.data("together.toml")["who"]
+            yield SystemCommand(who["palette"], who["palette_help"], app.ask_seat)
     yield SystemCommand("Quit", "Leave Companion; everything is saved", app.action_quit)

@@ -100,6 +100,18 @@ class ReflectScreen(CompanionScreen):
         return len(self.people) == 1
 
     @property
+    def openable(self) -> tuple[str, ...]:
+        """Whose journal may be opened at this screen: on a screen of one's own, only
+        one's own (companion.together); at one keyboard, either (each has a passphrase)."""
+        seat = self.companion.seat
+        return tuple(person for person in self.people if seat.may_see(person))
+
+    @property
+    def one_journal(self) -> bool:
+        """Only one journal can be opened here, so nobody is asked whose."""
+        return len(self.openable) == 1
+
+    @property
     def partner(self) -> str | None:
         """The other person, for prompts that name them; None alone."""
         return next((p for p in self.people if p != self.person), None)
@@ -123,7 +135,7 @@ class ReflectScreen(CompanionScreen):
 
     def refresh_data(self) -> None:
         """The profile changed: who can reflect here."""
-        if self.person is not None and self.person not in self.people:
+        if self.person is not None and self.person not in self.openable:
             self.lock_journal()
             self.person = None
         if self.unlocked is None and self.view in ("who", "unlock"):
@@ -133,10 +145,10 @@ class ReflectScreen(CompanionScreen):
 
     def _start(self) -> None:
         """The first view while locked: the passphrase alone, else who is here."""
-        self.query_one(WhoView).set_people(self.people)
-        if self.solo:
-            if self.person != self.people[0] or self.view != "unlock":
-                self.choose(self.people[0])
+        self.query_one(WhoView).set_people(self.openable)
+        if self.one_journal:
+            if self.person != self.openable[0] or self.view != "unlock":
+                self.choose(self.openable[0])
         elif self.view != "unlock" or self.person is None:
             self.show("who")
 
@@ -160,7 +172,7 @@ class ReflectScreen(CompanionScreen):
         if action in ("close_entry", "save_entry"):
             return view in WRITING
         if action == "choose_person":
-            return view == "unlock" and not self.solo
+            return view == "unlock" and not self.one_journal
         if action == "share":
             guided = self.query_one(GuidedView).reflection
             return (
@@ -178,6 +190,8 @@ class ReflectScreen(CompanionScreen):
         self.choose(event.person)
 
     def choose(self, person: str) -> None:
+        if person not in self.openable:
+            return  # another person's journal, on their own screen only
         self.person = person
         creating = not records.has_journal(self.store, person)
         self.query_one(UnlockView).prepare(person, creating, self.solo)
@@ -495,10 +509,10 @@ class ReflectScreen(CompanionScreen):
         self._clipboard = ""
         if unlocked is not None and person is not None and draft is not None:
             self._save_on_lock(person, unlocked.key, draft)
-        if self.solo and person is not None:
-            self.choose(person)
+        if self.one_journal and person is not None:
+            self.choose(self.openable[0])
         else:
-            self.query_one(WhoView).set_people(self.people)
+            self.query_one(WhoView).set_people(self.openable)
             self.show("who")
 
     def _save_on_lock(self, person: str, key: vault.Key, draft: Draft) -> None:

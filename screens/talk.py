@@ -24,6 +24,7 @@ from companion.screens.talk_setup import TalkSetup
 from companion.screens.talk_views import ClosingView, LiveView, PausedView, PhaseView, RulesView
 from companion.talk import Phase, Talk, TalkError, TalkStep, choose_lengths
 from companion.talk import records as talk_records
+from companion.together import step_owner
 
 TICK_SECONDS = 0.1
 VIEWS = {
@@ -36,6 +37,15 @@ VIEWS = {
 }
 ANSWERS = words.data("talk/prompts.toml")["confirm"]
 """The speaker's two answers, said the same way in the footer and on screen."""
+
+
+def tip_for(talk: Talk, mine: int | None) -> str:
+    """The tips for this phase; on a screen of one's own, for the one not acting, their own."""
+    step = TalkStep.CONFIRM if talk.phase is Phase.CONFIRM else TalkStep.ADVANCE
+    actor = step_owner(talk, step) if talk.phase in VIEWS else None
+    if mine is not None and actor is not None and actor != mine:
+        return f"{talk.phase.value}_other"
+    return talk.phase.value
 
 
 class TalkScreen(CompanionScreen):
@@ -135,10 +145,12 @@ class TalkScreen(CompanionScreen):
             self._unfocus_hidden(switcher, view)
             entering = switcher.current != view
             switcher.current = view
+            mine = self.companion.seat.index_in(talk.partners)  # None: both at this screen
+            self.query_one(RulesView).mine = self.query_one(LiveView).mine = mine
             cast(PhaseView, self.query_one(f"#{view}")).show(talk)
             if entering and view == "talk-rules":
-                self.query_one("#agree0").focus()
-            self._tip(talk.phase.value)
+                self.query_one(f"#agree{mine or 0}").focus()
+            self._tip(tip_for(talk, mine))
         self.tick()
         self.refresh_bindings()
 
@@ -195,14 +207,16 @@ class TalkScreen(CompanionScreen):
         if talk is None:
             return False
         allowed = talk.allowed(self.clock.now())
+        seat = self.companion.seat  # on a screen of one's own, the other's keys are theirs
         if action == "next":
             if talk.paused:
                 return True
-            if talk.phase is Phase.CONFIRM:
-                return False  # y or n answers here
+            if talk.phase is Phase.CONFIRM or not seat.may_take(talk, TalkStep.ADVANCE):
+                return False  # y or n answers here; or it is the other screen's key
             return TalkStep.ADVANCE in allowed or None
         if action == "answer":
-            return (TalkStep.CONFIRM if parameters[0] else TalkStep.CLARIFY) in allowed
+            step = TalkStep.CONFIRM if parameters[0] else TalkStep.CLARIFY
+            return step in allowed and seat.may_take(talk, step)
         if action == "end":
             return TalkStep.END in allowed or None
         return True
@@ -319,5 +333,7 @@ class TalkScreen(CompanionScreen):
         partner = {"agree0": 0, "agree1": 1}.get(event.checkbox.id or "")
         if talk is None or partner is None or talk.phase is not Phase.GROUND_RULES:
             return
+        if not self.companion.seat.may_take(talk, TalkStep.AGREE, partner):
+            return  # the other partner's tick, ticked on their own screen
         if talk.agreed[partner] != event.value:
             await self._do(TalkStep.AGREE, partner, event.value)

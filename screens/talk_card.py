@@ -23,7 +23,9 @@ class TalkNews:
 class TalkCard(HomeCard):
     """What is waiting in the talks area, in a line or three."""
 
-    AREAS = ("talks",)
+    AREAS = ("talks", "profile")  # the profile's signal also says whose screen this is
+    joinable = False
+    """A talk is under way and this is one partner's own screen: home offers t to join it."""
 
     def read(self) -> TalkNews:
         return TalkNews(
@@ -39,7 +41,19 @@ class TalkCard(HomeCard):
         if data.cooldown is not None:
             out.append("A time-out is running", style="bold")
             out.append(f", back {format_at(data.cooldown.return_at, tz, now=now)}.\n")
-        if data.open_talk is not None:
+        joinable = (
+            data.open_talk is not None
+            and not data.open_talk.paused
+            and not self.companion.seat.together  # at one keyboard: "go back to it", as ever
+        )
+        if joinable != self.joinable:
+            self.joinable = joinable
+            self.screen.refresh_bindings()
+        if data.open_talk is not None and joinable:
+            out.append("A talk is under way: ")
+            out.append(data.open_talk.topic, style="bold")
+            out.append(". Press t to join it.\n")
+        elif data.open_talk is not None:
             out.append("A talk is waiting: ")
             out.append(data.open_talk.topic, style="bold")
             out.append(". Press t to go back to it.\n")

@@ -49,6 +49,9 @@ class RulesView(Vertical):
     RulesView.-narrow #rules-begin { margin-left: 0; }
     """
 
+    mine: int | None = None
+    """Whose screen this is (an index into the talk's partners), or None for both of you."""
+
     def compose(self) -> ComposeResult:
         data = words.data("talk/rules.toml")
         with ScrollArea(id="rules-text"):
@@ -76,6 +79,7 @@ class RulesView(Vertical):
         for index, name in enumerate(talk.partners):
             box = self.query_one(f"#agree{index}", Tick)
             box.label = Text(f"{name} agrees")
+            box.disabled = self.mine is not None and index != self.mine  # ticked on their screen
             if box.value != talk.agreed[index]:
                 box.value = talk.agreed[index]
         begin = self.query_one("#rules-begin", Button)
@@ -96,6 +100,10 @@ class LiveView(Vertical):
     LiveView #live-confirm.-shown { display: block; }
     LiveView #live-timeout { dock: bottom; width: 100%; }
     """
+
+    mine: int | None = None
+    """Whose screen this is (an index into the talk's partners): only their card shows,
+    and only their answers; None at one screen for both of you."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="live-roles")
@@ -125,10 +133,14 @@ class LiveView(Vertical):
         if talk.phase is Phase.CONFIRM:
             c = data["confirm"]
             question = Text.assemble((f"{speaker}: ", "bold"), c["question"])
-            answers = Text.assemble(
-                ("y", "bold reverse"), f" {c['yes']}    ", ("n", "bold reverse"), f" {c['no']}"
-            )
-            confirm.set_items([("", question), ("", answers), ("", c["help"])])
+            if self.mine == talk.listener:  # the answer is the speaker's, on their screen
+                waiting = words.data("together.toml")["talk"]["waiting_answer"]
+                confirm.set_items([("", question), ("", Text(waiting.format(speaker=speaker)))])
+            else:
+                answers = Text.assemble(
+                    ("y", "bold reverse"), f" {c['yes']}    ", ("n", "bold reverse"), f" {c['no']}"
+                )
+                confirm.set_items([("", question), ("", answers), ("", c["help"])])
         speaker_lines, listener_lines = role_prompts(data, talk.phase)
         speaker_active = talk.phase in SPEAKING_PHASES or talk.phase is Phase.CONFIRM
         cards = {
@@ -136,9 +148,9 @@ class LiveView(Vertical):
             talk.listener: (roles["listener"], listener_lines, talk.phase is Phase.PARAPHRASE),
         }
         for index, (role, lines, active) in cards.items():
-            self.query_one(f"#card{index}", PromptCard).set_role(
-                talk.partners[index], role, lines, active
-            )
+            card = self.query_one(f"#card{index}", PromptCard)
+            card.set_role(talk.partners[index], role, lines, active)
+            card.display = self.mine is None or index == self.mine  # each screen its own part
 
     def tick(self, talk: Talk, remaining: float | None) -> None:
         """Repaint the countdown; the status line says what time-up means for each role."""

@@ -36,6 +36,9 @@ def _no_real_data_dir(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COMPANION_HOME", str(home / "data"))
         mp.setenv("XDG_DATA_HOME", str(home / "xdg"))
+        # Tests sit at one keyboard unless they say otherwise (tests/ui/test_seats.py):
+        # "both of us here", so no app asks whose screen it is.
+        mp.setenv("COMPANION_ME", "both")
         yield home
 
 

@@ -23,6 +23,14 @@ def register(sub: Any) -> None:
         help="a name; give it once to use Companion alone, twice for a couple",
     )
     init.add_argument(
+        "--login",
+        action="append",
+        default=[],
+        metavar="LOGIN",
+        help="each partner's login name, in the order of --partner: a terminal run by that "
+        "login is then that partner's screen",
+    )
+    init.add_argument(
         "--tz", metavar="ZONE", help="IANA time zone, e.g. Europe/London (default: this machine's)"
     )
     init.add_argument(
@@ -65,7 +73,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     store = store_of(args)
     for sentence in store.prepare():  # a folder made private, or nothing can be saved
         say(sentence)
-    profile = create_profile(store, args.partner, args.tz or machine_timezone(), force=args.force)
+    profile = create_profile(
+        store, args.partner, args.tz or machine_timezone(), force=args.force, logins=args.login
+    )
     who = profile.partners[0] if profile.solo else profile.names
     say(f"Ready for {who} (time zone {profile.tz}) in {store.data_dir}.")
     return 0

@@ -32,7 +32,8 @@ def register(sub: Any) -> None:
 def app_command(args: argparse.Namespace) -> str:
     """The shell command that runs one browser's Companion, on this same data dir."""
     data_dir = store_of(args).data_dir
-    argv = [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve", "--app"]
+    me = ["--me", args.me] if getattr(args, "me", None) else []  # whose screen the browser is
+    argv = [sys.executable, "-m", "companion", "--data-dir", str(data_dir), *me, "serve", "--app"]
     return shlex.join(argv)
 
 
@@ -85,6 +86,6 @@ def run_app(args: argparse.Namespace) -> int:
     """One browser's Companion: driven by textual-serve through pipes, not a terminal."""
     from companion.app import CompanionApp
 
-    app = CompanionApp(store=store_of(args))
+    app = CompanionApp(store=store_of(args), me=getattr(args, "me", None))
     app.run()
     return app.return_code or 0
