@@ -19,6 +19,7 @@ from companion.agenda import records as agenda_records
 from companion.checkins import records as checkin_records
 from companion.locations import Locations
 from companion.reconnect import records as reconnect_records
+from companion.repair import records as repair_records
 from companion.store import ArchiveRule, Schema, Store, stamp
 from companion.talk import records as talk_records
 
@@ -84,6 +85,13 @@ REGISTRY: tuple[Area, ...] = (
         records=agenda_records,
         # Issues let go (and finished rounds of top three) move to yearly archives.
         archive=agenda_records.finished_year,
+    ),
+    Area(
+        name=repair_records.AREA,
+        title="repair",
+        schema=Schema(1, {0: stamp}),
+        check=repair_records.check,
+        records=repair_records,
     ),
     Area(
         name=reconnect_records.AREA,

@@ -108,6 +108,13 @@ PLACES: tuple[Place, ...] = (
         card="companion.screens.reflect_card:ReflectCard",
     ),
     Place(
+        "repair",
+        "m",
+        "companion.screens.repair:RepairScreen",
+        help="repair",
+        card="companion.screens.repair_card:RepairCard",
+    ),
+    Place(
         "reconnect",
         "n",
         "companion.screens.reconnect:ReconnectScreen",
@@ -124,7 +131,10 @@ PLACES: tuple[Place, ...] = (
 )
 """Every place, in the order home lists them."""
 
-COMMANDS: tuple[str, ...] = ("companion.screens.alerts:system_commands",)
+COMMANDS: tuple[str, ...] = (
+    "companion.screens.alerts:system_commands",
+    "companion.screens.repair_card:system_commands",
+)
 """Command palette entries that are no place (a setting to turn on or off), as
 "module:function": each is called with the app and yields its SystemCommands."""
 

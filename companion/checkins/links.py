@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 LINKS: tuple[str, ...] = (
     "companion.agenda.checkin_link:AgendaCheckInLink",
+    "companion.repair.checkin_link:RepairCheckInLink",
     "companion.reconnect.checkin_link:ReconnectCheckInLink",
 )
 """Each link as "module:Class", asked in this order."""

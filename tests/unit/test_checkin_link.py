@@ -349,18 +349,18 @@ def test_a_review_item_is_checked_and_made_to_fit(clock: FakeClock) -> None:
 
 
 class Commitments:
-    """A made-up second area that asks for its commitments to be looked at too."""
+    """A made-up further area (not the real repair, whose link is in LINKS too) that asks for its commitments to be looked at too."""
 
-    areas = ("repair",)
-    kinds = ("commitment",)
+    areas = ("promises",)
+    kinds = ("promise",)
 
     def review_items(self, store: Store) -> list[ReviewItem]:
-        return [ReviewItem("commitment", "c1", "Say sorry sooner", "Commitment")]
+        return [ReviewItem("promise", "c1", "Say sorry sooner", "Promise")]
 
     def record_review(
         self, tx: Transaction, item: ReviewItem, verdict: str, note: str, by: str, now: datetime
     ) -> bool:
-        tx["repair"].table("looks").insert({"ref": item.ref, "verdict": verdict, "by": by})
+        tx["promises"].table("looks").insert({"ref": item.ref, "verdict": verdict, "by": by})
         return True
 
     def add_concern(self, tx: Transaction, text: str, by: str, now: datetime) -> None:
@@ -370,7 +370,7 @@ class Commitments:
 def test_another_area_offers_its_own_items_and_gets_its_own_verdicts(
     data_dir, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = Store(data_dir, clock, [*areas.REGISTRY, PlainArea("repair", Schema(1))])
+    store = Store(data_dir, clock, [*areas.REGISTRY, PlainArea("promises", Schema(1))])
     create_profile(store, list(PAIR), "Europe/London")
     agenda_at_work(store, clock)
     monkeypatch.setattr(links, "LINKS", (*links.LINKS, f"{__name__}:Commitments"))
@@ -379,7 +379,7 @@ def test_another_area_offers_its_own_items_and_gets_its_own_verdicts(
         ("agreement", "1/1"),
         ("issue", "1"),
         ("issue", "2"),
-        ("commitment", "c1"),
+        ("promise", "c1"),
     ]
     for index, verdict in enumerate(("better", "better", "same", "worse")):
         checkin = records.apply(store, checkin.id, "review", clock.now(), index, verdict)
@@ -388,6 +388,6 @@ def test_another_area_offers_its_own_items_and_gets_its_own_verdicts(
     assert checkin.concerns[0].agenda_id == "4"  # the first link that takes a concern has it
     for step, args in (("next", ()), ("plan", ("Out",)), ("finish", ())):
         checkin = records.apply(store, checkin.id, step, clock.now(), *args)
-    with store.read("repair") as db:
+    with store.read("promises") as db:
         assert db.table("looks").all() == [{"ref": "c1", "verdict": "worse", "by": "both"}]
     assert [c.verdict for c in issue(store, "1").checkins] == [Verdict.BETTER, Verdict.BETTER]
