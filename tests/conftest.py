@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
 from contextlib import asynccontextmanager
@@ -94,11 +95,25 @@ async def settle(pilot: Pilot) -> None:
     from companion.app import CompanionApp
 
     app = pilot.app
+    # First let what the key or click posted (a button's Pressed bubbling up, an
+    # action) reach its handler: a save it starts is then queued before we wait.
+    await Pilot.pause(pilot)
     if isinstance(app, CompanionApp):
         await app.settle()
         await app.workers.wait_for_complete()
         await app.settle()  # what a worker handed back may have saved something
     await Pilot.pause(pilot)
+
+
+async def _button_ready(pilot: Pilot) -> None:
+    """A button ignores clicks for 0.2 s after it was pressed (it shows it was pressed);
+    a person cannot click again that fast, a test can: wait, as they would."""
+    from textual.widgets import Button
+
+    for _ in range(50):
+        if not any(b.has_class("-active") for b in pilot.app.screen.query(Button)):
+            return
+        await asyncio.sleep(0.01)
 
 
 @pytest.fixture(autouse=True)
@@ -117,7 +132,9 @@ def _keys_wait_for_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("press", "click"):
         original = getattr(Pilot, name)
 
-        async def wrapped(self: Pilot, *args, _original=original, **kwargs):
+        async def wrapped(self: Pilot, *args, _original=original, _name=name, **kwargs):
+            if _name == "click":
+                await _button_ready(self)
             result = await _original(self, *args, **kwargs)
             await settle(self)
             return result
