@@ -190,7 +190,6 @@ class CompanionApp(App[int]):
         # time-out must come up before (and so instead of) the offer to resume.
         self.ready.set()
         self._spare_done.clear()  # set again once the spare time-out screen is built
-        self._warm_up()
         if profile is None:
             from companion.screens.setup import SetupScreen
 
@@ -200,6 +199,10 @@ class CompanionApp(App[int]):
             self.show_active_timeout()
             if not asking:
                 self.offer_resume()
+        # The imports and the spare time-out screen wait until the screen a person sees
+        # (home, the seat question or setup) is painted: on 2 cores a thread importing
+        # beside the first frames delayed them by ~25 ms (bench/NOTES.md).
+        self.call_after_refresh(self._warm_up)
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
