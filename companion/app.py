@@ -138,6 +138,19 @@ class CompanionApp(App[int]):
         self._printable = PrintableFilter()
 
     # -- start ----------------------------------------------------------------
+    def read_ahead(self) -> None:
+        """Before the app runs, so never on its event loop: the couple's names and theme from
+        the small profile file, so that home's first frame already shows them and is not
+        painted twice (bench/NOTES.md). The start-up check (`_check_store`, in a thread)
+        still reads every file and has the last word: whatever is wrong here, it says."""
+        try:
+            profile = load_profile(self.store)
+        except Exception:  # a damaged or missing file is the check's to name
+            return
+        self.profile = profile
+        if profile and profile.settings.theme in self.available_themes:
+            self.theme = profile.settings.theme
+
     def on_mount(self) -> None:
         # The app reads the profile first (at once), so screens redrawing for the
         # same change already see the new names.

@@ -81,6 +81,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from companion.app import CompanionApp  # Textual loads only when the TUI is wanted
 
     app = CompanionApp(store=store_of(args), me=args.me)
+    app.read_ahead()
     app.run()
     return app.return_code or 0
 
