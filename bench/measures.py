@@ -63,8 +63,23 @@ def first_paint(argv: list[str], marker: str) -> tuple[float, int]:
         term.close()
 
 
+def compiled() -> None:
+    """Companion's modules compiled to bytecode, as an installed wheel ships them (pip
+    compiles what it installs, Textual included). An editable install compiles them on its
+    first start; where PYTHONDONTWRITEBYTECODE is set (this project's machines) it compiled
+    every one on every start, ~50 ms the bare app never pays (bench/NOTES.md)."""
+    import compileall
+
+    import companion
+    import companion.screens
+
+    for package in (companion, companion.screens):
+        compileall.compile_dir(str(Path(package.__file__).parent), quiet=1)
+
+
 def start(name: str, argv: list[str], marker: str, runs: int) -> tuple[Figure, Figure]:
     """First paint and peak memory over `runs` starts."""
+    compiled()
     paint = Figure(name, "ms")
     memory = Figure(name, "MB")
     for _ in range(runs):

@@ -138,6 +138,19 @@ class CompanionApp(App[int]):
         self._printable = PrintableFilter()
 
     # -- start ----------------------------------------------------------------
+    def read_ahead(self) -> None:
+        """Before the app runs, so never on its event loop: the couple's names and theme from
+        the small profile file, so that home's first frame already shows them and is not
+        painted twice (bench/NOTES.md). The start-up check (`_check_store`, in a thread)
+        still reads every file and has the last word: whatever is wrong here, it says."""
+        try:
+            profile = load_profile(self.store)
+        except Exception:  # a damaged or missing file is the check's to name
+            return
+        self.profile = profile
+        if profile and profile.settings.theme in self.available_themes:
+            self.theme = profile.settings.theme
+
     def on_mount(self) -> None:
         # The app reads the profile first (at once), so screens redrawing for the
         # same change already see the new names.
@@ -190,7 +203,6 @@ class CompanionApp(App[int]):
         # time-out must come up before (and so instead of) the offer to resume.
         self.ready.set()
         self._spare_done.clear()  # set again once the spare time-out screen is built
-        self._warm_up()
         if profile is None:
             from companion.screens.setup import SetupScreen
 
@@ -200,6 +212,10 @@ class CompanionApp(App[int]):
             self.show_active_timeout()
             if not asking:
                 self.offer_resume()
+        # The imports and the spare time-out screen wait until the screen a person sees
+        # (home, the seat question or setup) is painted: on 2 cores a thread importing
+        # beside the first frames delayed them by ~25 ms (bench/NOTES.md).
+        self.call_after_refresh(self._warm_up)
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:

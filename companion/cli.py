@@ -30,7 +30,9 @@ def command_modules() -> list[str]:
     return sorted(names, key=lambda name: (name != "core", name))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; with commands=False only the options the full-screen app
+    reads, so opening the app does not import every command module (bench/NOTES.md)."""
     parser = argparse.ArgumentParser(
         prog="companion",
         description="Companion helps a couple take turns to talk, cool down and look after "
@@ -49,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $COMPANION_ME, else the login the couple mapped, else Companion asks)",
     )
     parser.add_argument("--debug", action="store_true", help="show a full traceback on errors")
+    if not commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():
         module = importlib.import_module(f"{commands_pkg.__name__}.{name}")
@@ -77,13 +81,24 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from companion.app import CompanionApp  # Textual loads only when the TUI is wanted
 
     app = CompanionApp(store=store_of(args), me=args.me)
+    app.read_ahead()
     app.run()
     return app.return_code or 0
 
 
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The arguments, reading the command modules only when a command (or help) is asked for."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not {"-h", "--help"} & set(words):
+        args, rest = build_parser(commands=False).parse_known_args(words)
+        if not rest:  # no command: the full-screen app
+            args.command = None
+            return args
+    return build_parser().parse_args(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     handler: Handler = getattr(args, "handler", cmd_tui)
     try:
         return handler(args)

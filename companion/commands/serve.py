@@ -87,5 +87,6 @@ def run_app(args: argparse.Namespace) -> int:
     from companion.app import CompanionApp
 
     app = CompanionApp(store=store_of(args), me=getattr(args, "me", None))
+    app.read_ahead()
     app.run()
     return app.return_code or 0

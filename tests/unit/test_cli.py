@@ -569,3 +569,24 @@ def test_talks_needs_an_action(capsys) -> None:
         main(["talks"])
     assert caught.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_opening_the_app_reads_no_command_module() -> None:
+    """No command on the line: only the app's options are parsed, so opening the
+    full-screen app does not import every command module first (bench/NOTES.md)."""
+    import subprocess
+    import sys
+
+    check = (
+        "import sys, companion.cli as cli\n"
+        "args = cli.parse(['--data-dir', '/nowhere', '--me', 'Sam'])\n"
+        "print(args.command, args.me, args.data_dir)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('companion.commands.')))\n"
+        "print(cli.parse(['--me', 'Sam', 'doctor']).command)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    first, modules, command = done.stdout.splitlines()
+    assert first == "None Sam /nowhere"
+    assert modules == "[]"
+    assert command == "doctor"
