@@ -8,6 +8,7 @@ function here is handed `now`; nothing reads the system clock by itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 from datetime import UTC, datetime
@@ -29,13 +30,21 @@ class HasZone(Protocol):
     tz: str
 
 
+@functools.cache
+def known_zones() -> frozenset[str]:
+    """Every zone name on this machine, listed once a process: the listing walks the whole
+    zone database (~600 files, 5-10 ms), and every profile read validates its zone
+    (bench/NOTES.md: it was most of adding one agenda issue)."""
+    return frozenset(available_timezones())
+
+
 def validate_tz(name: str) -> str:
     """An IANA zone name this machine knows, or ZoneError."""
     name = name.strip() if isinstance(name, str) else ""
     if name in {"UTC", "Etc/UTC"}:
         return name
     try:
-        if name and name in available_timezones():
+        if name and name in known_zones():
             ZoneInfo(name)
             return name
     except (ZoneInfoNotFoundError, ValueError):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +16,7 @@ from companion.profile import ProfileError, create_profile
 from companion.screens.base import CompanionScreen
 from companion.screens.footer import CompanionFooter
 from companion.screens.reader import Reader
-from companion.when import machine_timezone
+from companion.when import known_zones, machine_timezone
 
 
 class SetupScreen(CompanionScreen):
@@ -67,9 +65,7 @@ class SetupScreen(CompanionScreen):
                     yield Input(
                         value=machine_timezone(),
                         id="tz",
-                        suggester=SuggestFromList(
-                            sorted(available_timezones()), case_sensitive=False
-                        ),
+                        suggester=SuggestFromList(sorted(known_zones()), case_sensitive=False),
                     )
                 with Vertical(id="start-box"):
                     yield Button("Start", id="start", variant="primary")
