@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -27,12 +27,15 @@ from companion.screens import navigation, palette
 from companion.screens.safe_output import PrintableFilter
 from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.store import Signature, Store, StoreError
-from companion.talk import records as talk_records
-from companion.timeout import DEFAULT_MINUTES, TimeOut
 from companion.together import HERE_TOGETHER, Seat, SeatError, chosen_me, login_name, who_is_here
 from companion.when import couple_zone
 
+if TYPE_CHECKING:
+    from companion.timeout import TimeOut
+
 POLL_SECONDS = 0.5
+CHECK_ON_LOOP_BYTES = 256 * 1024
+"""A changed live file larger than this is checked in a thread before it is published."""
 T = TypeVar("T")
 HOLDING = frozenset({"error", "setup", "timeout"})
 """Screens that must be dealt with before going anywhere else."""
@@ -129,6 +132,10 @@ class CompanionApp(App[int]):
         self._spare_done = asyncio.Event()
         """Clear while a spare time-out screen is being made ready."""
         self._spare_done.set()
+        self._checking = 0
+        self._checks_done = asyncio.Event()
+        """Clear while a large changed file is being checked in a thread (poll_store)."""
+        self._checks_done.set()
         self.signals: dict[str, Signal[str]] = {
             area: Signal(self, f"{area}-changed") for area in store.areas
         }
@@ -156,7 +163,9 @@ class CompanionApp(App[int]):
         # same change already see the new names.
         self.subscribe("profile", self, self._profile_changed, immediate=True)
         self.subscribe("talks", self, lambda _area: self.show_active_timeout())
-        self.start()
+        # After home's first frame: the check's thread (reading every file and importing
+        # every area's records) beside that frame made it ~20 ms later on 2 cores.
+        self.call_after_refresh(self.start)
 
     def start(self) -> None:
         """Open the data off the event loop; the first frame does not wait for it."""
@@ -339,6 +348,8 @@ class CompanionApp(App[int]):
         self._offer_waiting = False
         if self.holding_screen() is not None:
             return
+        from companion.talk import records as talk_records
+
         try:
             talk = talk_records.active_talk(self.store)
         except StoreError:
@@ -406,6 +417,7 @@ class CompanionApp(App[int]):
         await self.ready.wait()
         await self.saves_done()
         await self._spare_done.wait()
+        await self._checks_done.wait()
         for _ in range(3):
             await asyncio.sleep(0)
 
@@ -425,6 +437,9 @@ class CompanionApp(App[int]):
         A changed file is read and checked first (the live file is small: finished
         records live in the archives), so a file damaged while the app runs is
         named on the error screen instead of reaching a screen that would trip on it.
+        A large file (an agenda of thousands of open issues) is checked in a thread and
+        published when it is found sound: checking it here held every key and timer for
+        ~200 ms after each save (bench/NOTES.md).
         """
         forced = set(force)
         for area in self.store.areas:
@@ -434,11 +449,34 @@ class CompanionApp(App[int]):
                 continue
             self._signatures[area] = signature
             if changed and signature != (0, 0, 0):
+                if signature[1] > CHECK_ON_LOOP_BYTES:
+                    self._checks_done.clear()
+                    self._checking += 1
+                    self._check_large(area)
+                    continue
                 try:
                     areas.check_live(self.store, area)
                 except StoreError as exc:
                     self._show_error(exc)
                     continue
+            self.publish(area)
+
+    @work(thread=True, group="poll-check")
+    def _check_large(self, area: str) -> None:
+        error: StoreError | None = None
+        try:
+            areas.check_live(self.store, area)
+        except StoreError as exc:
+            error = exc
+        self.call_from_thread(self._checked, area, error)
+
+    def _checked(self, area: str, error: StoreError | None) -> None:
+        self._checking -= 1
+        if not self._checking:
+            self._checks_done.set()
+        if error is not None:
+            self._show_error(error)
+        else:
             self.publish(area)
 
     def _show_error(self, exc: StoreError) -> None:
@@ -475,6 +513,8 @@ class CompanionApp(App[int]):
             return
         if self.holding_screen() is not None or not self.ready.is_set():
             return
+        from companion.talk import records as talk_records
+
         try:
             active = talk_records.active_timeout(self.store)
         except StoreError:
@@ -507,6 +547,9 @@ class CompanionApp(App[int]):
         rules, and says that it is not being saved."""
         if self.timeout_showing() or self._held is not None:
             return
+        from companion.talk import records as talk_records
+        from companion.timeout import DEFAULT_MINUTES, TimeOut
+
         tz = couple_zone(self.profile)
         now = self.clock.now()
         if role(self.holding_screen()) == "error":
@@ -573,6 +616,8 @@ class CompanionApp(App[int]):
             self.store.withdraw(self._presence)
             self._presence = None
             if not self.store.others_present():
+                from companion.talk import records as talk_records
+
                 future = self.saver.submit(talk_records.leave_paused, self.store, self.clock.now())
                 await asyncio.wait_for(asyncio.wrap_future(future), timeout=2)
         self.exit()

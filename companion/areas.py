@@ -9,19 +9,14 @@ area is one more entry here (and one in screens/navigation.py for its screen).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 from companion import profile
-from companion.agenda import records as agenda_records
-from companion.checkins import records as checkin_records
 from companion.locations import Locations
-from companion.reconnect import records as reconnect_records
-from companion.repair import records as repair_records
 from companion.store import ArchiveRule, Schema, Store, stamp
-from companion.talk import records as talk_records
 
 Check = Callable[[Store, bool], int]
 """(store, archived) -> how many records were read; raises DamagedRecord naming the first bad one."""
@@ -29,22 +24,61 @@ PrivateCheck = Callable[[Locations], list[tuple[bool, str]]]
 """locations -> (ok, line) for private files `doctor` checks without opening them."""
 
 
-@dataclass(frozen=True)
 class Area:
-    """One part of the couple's shared data, with a file of its own."""
+    """One part of the couple's shared data, with a file of its own.
 
-    name: str
-    title: str
-    """How `locate` and `doctor` name it to a person."""
-    schema: Schema
-    check: Check
-    records: ModuleType
-    """The module that reads the area and takes its steps, each returning the record saved."""
-    archive: ArchiveRule | None = None
+    An area's module is named, not imported: it is imported the first time its
+    records, check or archive rule is asked for, so that opening the app (whose
+    first frame needs none of them) does not wait for every area's imports
+    (bench/NOTES.md).
+    """
+
+    __slots__ = ("name", "title", "schema", "_records", "_check", "_archive")
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        schema: Schema,
+        records: ModuleType | str,
+        check: Check | None = None,
+        archive: ArchiveRule | str | None = None,
+    ) -> None:
+        self.name = name
+        self.title = title
+        """How `locate` and `doctor` name it to a person."""
+        self.schema = schema
+        self._records = records
+        self._check = check
+        self._archive = archive
+
+    @property
+    def records(self) -> ModuleType:
+        """The module that reads the area and takes its steps, each returning the record saved."""
+        if isinstance(self._records, str):
+            self._records = importlib.import_module(self._records)
+        return self._records
+
+    @property
+    def check(self) -> Check:
+        """Reads every record; by default the records module's `check`."""
+        return self._check if self._check is not None else self.records.check
+
+    @property
+    def archive(self) -> ArchiveRule | None:
+        """Which finished records move to yearly archives (a function of the records module
+        when named), or None when every record stays in the live file."""
+        if isinstance(self._archive, str):
+            rule: ArchiveRule = getattr(self.records, self._archive)
+            return rule
+        return self._archive
 
     def export(self, store: Store) -> dict[str, list[dict[str, Any]]]:
         """Every table of the area as lists of rows, archives included."""
         return store.tables(self.name)
+
+    def __repr__(self) -> str:
+        return f"Area({self.name!r})"
 
 
 def _check_profile(store: Store, archived: bool = True) -> int:
@@ -56,55 +90,51 @@ REGISTRY: tuple[Area, ...] = (
         name=profile.AREA,
         title="profile",
         schema=Schema(1, {0: stamp}),
-        check=_check_profile,
         records=profile,
+        check=_check_profile,
     ),
     Area(
-        name=talk_records.AREA,
+        name="talks",
         title="talks and time-outs",
         # 1 -> 2: finished talks and time-outs move to yearly archives (done by the
         # first write after the upgrade, which the start-up check makes, after a backup).
         schema=Schema(2, {0: stamp, 1: stamp}),
-        check=talk_records.check,
-        records=talk_records,
-        archive=talk_records.finished_year,
+        records="companion.talk.records",
+        archive="finished_year",
     ),
     Area(
-        name=checkin_records.AREA,
+        name="checkins",
         title="check-ins",
         schema=Schema(1, {0: stamp}),
-        check=checkin_records.check,
-        records=checkin_records,
-        archive=checkin_records.finished_year,
+        records="companion.checkins.records",
+        archive="finished_year",
     ),
     Area(
-        name=agenda_records.AREA,
+        name="agenda",
         title="agenda",
         schema=Schema(1, {0: stamp}),
-        check=agenda_records.check,
-        records=agenda_records,
+        records="companion.agenda.records",
         # Issues let go (and finished rounds of top three) move to yearly archives.
-        archive=agenda_records.finished_year,
+        archive="finished_year",
     ),
     Area(
-        name=repair_records.AREA,
+        name="repair",
         title="repair",
         schema=Schema(1, {0: stamp}),
-        check=repair_records.check,
-        records=repair_records,
+        records="companion.repair.records",
     ),
     Area(
-        name=reconnect_records.AREA,
+        name="reconnect",
         title="reconnecting (our picture, rituals, the deck)",
         schema=Schema(1, {0: stamp}),
-        check=reconnect_records.check,
-        records=reconnect_records,
+        records="companion.reconnect.records",
         # A picture written again, a ritual changed and a day a check-in looked at
         # move to yearly archives.
-        archive=reconnect_records.finished_year,
+        archive="finished_year",
     ),
 )
-"""Every shared area, in the order their locks are taken. Private journals are not here."""
+"""Every shared area, in the order their locks are taken. Private journals are not here.
+Each name is its records module's AREA (tests/unit/test_areas.py)."""
 
 
 def _check_journals(locations: Locations) -> list[tuple[bool, str]]:

@@ -48,20 +48,41 @@ class CompanionFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._widths: dict[FooterKey, int] = {}
+        self._composing = False
 
     def compose(self) -> ComposeResult:
         made = list(super().compose())
         # A dialog's own keys first, then the ones it lends from the app (ctrl+t, F1, F2).
         made.sort(key=lambda item: isinstance(item, FooterKey) and item.action.startswith("app."))
+        for item in made:
+            if isinstance(item, FooterKey):
+                # Textual's FooterKey adds "-compact" as it mounts, and so restyles itself
+                # once more; with the class already there that restyle is skipped (~1 ms
+                # a key, ~20 ms of home's first frame: bench/NOTES.md).
+                item.add_class("-compact", update=False)
         self._widths = {key: _width(key) for key in made if isinstance(key, FooterKey)}
         yield from made
         self.call_after_refresh(self._fit)
 
     def bindings_changed(self, screen: Screen) -> None:
         """Compose the keys only for a screen on the stack: one nobody sees (built ahead, or
-        another mode's) gets them when it is shown, as showing a screen refreshes its keys."""
-        if screen in self.app.screen_stack:
-            super().bindings_changed(screen)
+        another mode's) gets them when it is shown, as showing a screen refreshes its keys.
+
+        Changes that come together (focus, resume, a resize, as a screen opens) compose the
+        keys once: Textual's footer composed them again for each (three times before home's
+        first frame)."""
+        if screen not in self.app.screen_stack:
+            return
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._composing:
+            self._composing = True
+            self.call_after_refresh(self._compose_keys)
+
+    async def _compose_keys(self) -> None:
+        self._composing = False
+        await self.recompose()
 
     def on_resize(self) -> None:
         self._fit()

@@ -107,8 +107,7 @@ class HomeScreen(CompanionScreen):
             yield Static(id="today")
         with Horizontal(id="home-body"):
             with ScrollArea(id="home-news"):
-                with Vertical(id="cards"):
-                    yield from navigation.cards()
+                yield Vertical(id="cards")  # filled after the first frame (_add_cards)
                 yield Static(id="home-empty")
                 yield Static(id="thought")
             with Vertical(id="home-places"):
@@ -121,6 +120,18 @@ class HomeScreen(CompanionScreen):
         self._list_places()
         self.query_one("#areas", OptionList).focus()
         self.refresh_data()
+        # While the app starts, Textual holds every frame until the app itself has mounted,
+        # and a screen's after-refresh callbacks run before that first frame is written;
+        # asked from the app's queue (which runs once the app has mounted), they wait for it.
+        self.app.call_later(self.call_after_refresh, self._add_cards)
+
+    def _add_cards(self) -> None:
+        """The cards come after home's first frame: they are hidden until their reads (in
+        threads) come back anyway, and importing and mounting them, with their reads beside
+        it, made the first frame ~40 ms later (bench/NOTES.md)."""
+        cards = self.query_one("#cards", Vertical)
+        if not cards.children:
+            cards.mount_all(navigation.cards())
 
     def on_resize(self) -> None:
         tall = self.size.height >= TALL
@@ -194,9 +205,9 @@ class HomeScreen(CompanionScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "join":  # shown only while a talk is under way; else t is the Talk place
-            from companion.screens.talk_card import TalkCard
-
-            return any(card.joinable for card in self.query(TalkCard))
+            # By the card's id, not its class: importing the talk card here put the talk's
+            # records on the path to home's first frame.
+            return any(getattr(card, "joinable", False) for card in self.query("#card-talk"))
         return True
 
     async def action_join(self) -> None:

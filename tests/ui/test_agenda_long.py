@@ -94,3 +94,41 @@ async def test_a_filter_on_a_long_agenda_finds_rows_past_the_first_page(
         assert len(screen.shown) == COUNT and table.row_count >= PAGE
         assert selected_title(screen) == money[-1]  # the selection is kept
         assert table.get_row_at(table.cursor_row)[0].plain == money[-1]
+
+
+async def test_a_large_file_changed_by_the_other_terminal_is_checked_off_the_event_loop(
+    couple: Store, clock: FakeClock, make_app, monkeypatch
+) -> None:
+    """A large live file is checked in a thread before it is published: the poll never holds
+    keys and timers while thousands of issues are decoded (bench/NOTES.md)."""
+    import threading
+
+    from companion import app as app_module
+    from companion import areas
+
+    from .test_two_apps import until
+
+    many(couple, clock)
+    monkeypatch.setattr(app_module, "CHECK_ON_LOOP_BYTES", 1024)  # this agenda counts as large
+    checked: list[tuple[str, bool]] = []
+    real = areas.check_live
+
+    def spy(store: Store, name: str) -> None:
+        checked.append((name, threading.current_thread() is threading.main_thread()))
+        real(store, name)
+
+    monkeypatch.setattr(areas, "check_live", spy)
+    app = make_app(couple, poll=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agenda(pilot)
+        agenda.add_issue(couple, "Said on the other screen", "Alex", clock.now())
+        assert await until(
+            pilot, lambda: any(i.title == "Said on the other screen" for i in screen.shown)
+        )
+        assert ("agenda", False) in checked
+        assert ("agenda", True) not in checked, "a large file was checked on the event loop"
+
+        # Damage found in the thread still reaches the error screen, naming the file.
+        path = couple.path(agenda.AREA)
+        path.write_text(path.read_text(encoding="utf-8")[:-40] + "}", encoding="utf-8")
+        assert await until(pilot, lambda: getattr(app.screen, "ROLE", "") == "error")
