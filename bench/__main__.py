@@ -166,6 +166,12 @@ def main() -> None:
                 f"< 300 ms: {verdict(typing.median < 300)}",
             )
         )
+        waited = Figure("", "ms", runs=[found["change from elsewhere: loop held"]])
+        waited.note = (
+            "the longest a key or timer waited while an issue added by the other terminal "
+            "was checked (in a thread), read and drawn; in-process"
+        )
+        rows.append(row(f"agenda, {ISSUES:,} issues: a change from elsewhere", waited, ""))
         calendar_dir = root / "calendar"
         held = data.checkins(data.build(calendar_dir, 10), 10)
         month = datetime.now().astimezone().strftime("%B %Y")

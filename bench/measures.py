@@ -49,7 +49,9 @@ class Figure:
 
 
 def companion(data_dir: Path) -> list[str]:
-    return python("-m", "companion", "--data-dir", str(data_dir))
+    """The app on `data_dir`, at one keyboard: told so, as a couple's saved login mapping or
+    `--me` would (without it, "Who is at this screen?" would take the first key)."""
+    return python("-m", "companion", "--data-dir", str(data_dir), "--me", "both")
 
 
 def first_paint(argv: list[str], marker: str) -> tuple[float, int]:
@@ -248,7 +250,7 @@ def timer_truth(seconds: float) -> tuple[Figure, Figure]:
 
         Countdown.show = watched  # type: ignore[method-assign]
         try:
-            app = CompanionApp(store, poll=True)
+            app = CompanionApp(store, poll=True, me="both")
             async with app.run_test(size=SIZE) as pilot:
                 await app.settle()
                 await pilot.pause()
