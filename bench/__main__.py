@@ -111,11 +111,14 @@ def main() -> None:
         data.build(dirs["ten years"], 10)
 
         say("start: first painted home against a bare Textual app ...")
-        bare_paint, bare_memory = start("bare", bare_argv(), MARKER, runs)
+        cases = {"bare": (bare_argv(), MARKER)}
+        cases.update({label: (companion(folder), HOME_MARKER) for label, folder in dirs.items()})
+        starts = start(cases, runs)
+        bare_paint, bare_memory = starts["bare"]
         rows.append(row("bare Textual app: first frame", bare_paint, "the floor"))
         memories = []
-        for label, folder in dirs.items():
-            paint, memory = start(label, companion(folder), HOME_MARKER, runs)
+        for label in dirs:
+            paint, memory = starts[label]
             paint.reference = bare_paint
             memory.reference = bare_memory
             memories.append((label, memory))

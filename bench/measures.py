@@ -79,16 +79,19 @@ def compiled() -> None:
         compileall.compile_dir(str(Path(package.__file__).parent), quiet=1)
 
 
-def start(name: str, argv: list[str], marker: str, runs: int) -> tuple[Figure, Figure]:
-    """First paint and peak memory over `runs` starts."""
+def start(cases: dict[str, tuple[list[str], str]], runs: int) -> dict[str, tuple[Figure, Figure]]:
+    """First paint and peak memory of each case {name: (argv, marker)} over `runs` starts,
+    taken in turn (bare, then each data set, then bare again...), so that a machine
+    growing busier or quieter during the run weighs on every case alike."""
     compiled()
-    paint = Figure(name, "ms")
-    memory = Figure(name, "MB")
+    found = {name: (Figure(name, "ms"), Figure(name, "MB")) for name in cases}
     for _ in range(runs):
-        seconds, rss = first_paint(argv, marker)
-        paint.runs.append(seconds * 1000)
-        memory.runs.append(rss / 1024)
-    return paint, memory
+        for name, (argv, marker) in cases.items():
+            seconds, rss = first_paint(argv, marker)
+            paint, memory = found[name]
+            paint.runs.append(seconds * 1000)
+            memory.runs.append(rss / 1024)
+    return found
 
 
 def ctrl_t(data_dir: Path, runs: int) -> tuple[Figure, Figure]:
