@@ -7,6 +7,7 @@ palette) carries on where it stopped, in this terminal or the other.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -97,6 +98,9 @@ class CheckInScreen(CompanionScreen):
         """Each field's value as last taken from the disk: a field still holding it is not
         being edited here, so the other terminal's answer may replace it."""
         self._busy = False
+        self._drawing = asyncio.Lock()
+        """One redraw at a time: an action's redraw and the one a reload starts would
+        otherwise remove and mount children of the same body at once."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,7 +158,9 @@ class CheckInScreen(CompanionScreen):
     def _show(self, context: Context) -> None:
         self.context = context
         self.checkin = context.checkin
-        self.run_worker(self._redraw(), exclusive=True, group="checkin-render")
+        # Not exclusive: cancelling a redraw half-way through its mount left the body
+        # with children that never finished mounting (a test hung on it under load).
+        self.run_worker(self._redraw(), group="checkin-render")
 
     def _words_for_next(self) -> str:
         following = self.context.following if self.context else None
@@ -164,6 +170,10 @@ class CheckInScreen(CompanionScreen):
 
     # -- drawing -------------------------------------------------------------------------------
     async def _redraw(self) -> None:
+        async with self._drawing:
+            await self._draw()
+
+    async def _draw(self) -> None:
         checkin = self.finished or self.checkin
         body = self.query_one("#ci-body", VerticalScroll)
         buttons = self.query_one("#ci-buttons")
