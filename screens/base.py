@@ -70,6 +70,9 @@ class CompanionMixin:
         """Re-read what this screen shows. Screens that show data override it."""
 
     def on_mount(self) -> None:
+        # Textual calls the on_mount of every class in the MRO, this one included, so a
+        # screen's own on_mount must not call super().on_mount(): each area would be
+        # subscribed twice and every change read twice (tests/unit/test_layers.py).
         for area in self.AREAS:
             self.companion.subscribe(area, self, self._area_changed)
 

@@ -127,7 +127,6 @@ class ReflectScreen(CompanionScreen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.sub_title = "Reflect"
         self.set_interval(TICK_SECONDS, self._tick)
         self.app.mode_change_signal.subscribe(self, self._mode_changed)

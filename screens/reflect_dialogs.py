@@ -75,7 +75,6 @@ class PrivateDialog(CompanionModal):
         self.reflect = reflect
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.reflect.dialogs.add(self)
 
     def on_unmount(self) -> None:
@@ -123,7 +122,6 @@ class ChooseReflection(PrivateDialog):
             yield OptionList(*options, id="choose-reflection")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -155,7 +153,6 @@ class ExportDialog(PrivateDialog):
                 yield Button("Cancel", id="export-cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(Input).focus()
 
     @on(Button.Pressed, "#export-cancel")
@@ -203,7 +200,6 @@ class PassphraseDialog(PrivateDialog):
                 yield Button("Cancel", id="pass-cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#pass-old", Input).focus()
 
     @on(Button.Pressed, "#pass-cancel")
@@ -287,7 +283,6 @@ class ShareDialog(PrivateDialog):
                 yield Button("Keep it private", id="share-cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(Input).focus()
 
     def forget(self) -> None:
@@ -339,7 +334,6 @@ class LockAfterDialog(PrivateDialog):
             yield Static(classes="error-text")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(RadioSet).focus()
 
     @on(RadioSet.Changed)

@@ -77,7 +77,6 @@ class RepairScreen(CompanionScreen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.refresh_data()
         self.call_after_refresh(self._safe_first)
 

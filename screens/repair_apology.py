@@ -86,7 +86,6 @@ class ApologyScreen(CompanionScreen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query(TextArea).first().focus()
         self.run_check()
 

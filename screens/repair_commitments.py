@@ -73,7 +73,6 @@ class CommitmentsScreen(CompanionScreen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.refresh_data()
 
     def refresh_data(self) -> None:

@@ -45,7 +45,6 @@ class SafeFirst(CompanionModal):
                 yield Button(words["safety"], id="safe-safety")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#safe-go", Button).focus()
 
     @on(Button.Pressed, "#safe-go")
@@ -144,7 +143,6 @@ class ReportDialog(CompanionModal):
                 yield Button("Cancel", id="report-cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#report-how", RadioSet).focus()
 
     def _how(self) -> str:

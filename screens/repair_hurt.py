@@ -102,7 +102,6 @@ class HurtScreen(CompanionScreen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#hurt-text", TextArea).placeholder = said()["hurt"]["placeholder"]
         self.set_interval(5, self._tick)
         self._look()

@@ -55,7 +55,6 @@ class StartRepairTalk(CompanionModal):
                 yield TalkSetup(self.profile.partners, self.profile.settings)
 
     def on_mount(self) -> None:
-        super().on_mount()
         words = said()["talk"]
         topic = words["topic" if self.purpose == repair_records.HEARING else "apology_topic"]
         self.query_one("#topic", Input).value = topic

@@ -112,3 +112,20 @@ def test_the_file_check_can_fail(tmp_path: Path) -> None:
         "    open('x').read()\n"
     )
     assert len(offences(bad)) == 3
+
+
+def test_no_screen_calls_its_parents_mount_handler() -> None:
+    """Textual runs every class's on_mount in the MRO by itself; a screen that also calls
+    super().on_mount() runs the mixin's twice, and every change is then read twice."""
+    calls = []
+    for path in sorted(SCREENS.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"on_mount", "_on_mount"}
+                and isinstance(node.func.value, ast.Call)
+                and getattr(node.func.value.func, "id", "") == "super"
+            ):
+                calls.append(f"{path.name}:{node.lineno}")
+    assert calls == []
