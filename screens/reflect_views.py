@@ -188,9 +188,12 @@ class JournalView(Vertical):
         keep = listing.highlighted_option.id if listing.highlighted_option else None
         listing.clear_options()
         # One line per entry: the heading is cut to what is left of the list's width.
-        room = max(
-            12, (listing.scrollable_content_region.width or 76) - DATE_WIDTH - KIND_WIDTH - 1
-        )
+        width = listing.scrollable_content_region.width
+        if not width and entries:
+            # A list hidden until now has no width yet: cut to a guess, and again once
+            # it is laid out (else the cut depended on how soon the layout came).
+            self.call_after_refresh(self._recut)
+        room = max(12, (width or 76) - DATE_WIDTH - KIND_WIDTH - 1)
         for entry in entries:
             heading = entry.heading
             if len(heading) > room:
@@ -212,6 +215,10 @@ class JournalView(Vertical):
             empty.update("")
         empty.display = not entries
         listing.display = bool(entries)
+
+    def _recut(self) -> None:
+        if self.journal is not None and self.query_one(OptionList).scrollable_content_region.width:
+            self.render_entries()
 
     def selected(self) -> int | None:
         option = self.query_one(OptionList).highlighted_option
