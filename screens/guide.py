@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -58,6 +60,9 @@ class GuideScreen(CompanionScreen):
         self._hits: list[guide.Hit] = []
         self._opened: guide.Hit | None = None
         """The search result being read: its words are marked, and the page opens at it."""
+        self._drawing = asyncio.Lock()
+        self._showing = 0
+        """How many pages have been asked for: only the latest is drawn."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -150,9 +155,19 @@ class GuideScreen(CompanionScreen):
         right_now.display = section.id == "safety"
         if right_now.display:
             right_now.country = self.profile.settings.country if self.profile else ""
-        self.run_worker(self._show_page(section.text, self._opened), exclusive=True, group="page")
+        self._showing += 1
+        self.run_worker(self._show_page(section.text, self._opened, self._showing), group="page")
 
-    async def _show_page(self, text: str, hit: guide.Hit | None) -> None:
+    async def _show_page(self, text: str, hit: guide.Hit | None, asked: int) -> None:
+        """Pages are drawn one at a time and never cancelled half-way (a Markdown update
+        cancelled mid-mount leaves blocks that never finish mounting; the check-in's body
+        hung that way); a page asked for and overtaken by the next is skipped."""
+        async with self._drawing:
+            if asked != self._showing:
+                return
+            await self._draw_page(text, hit)
+
+    async def _draw_page(self, text: str, hit: guide.Hit | None) -> None:
         reader = self.query_one("#guide-reader", VerticalScroll)
         page = self.query_one("#guide-text", Reader)
         await page.update(text)
