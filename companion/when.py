@@ -101,6 +101,13 @@ def shown_seconds(remaining: float) -> int:
     return math.floor(-remaining)
 
 
+def until_the_shown_second_turns(remaining: float) -> float:
+    """Seconds until `shown_seconds(remaining)` changes as time runs on: the countdown's
+    next second (or overtime's), 1.0 when it has only just turned."""
+    turn = remaining - math.floor(remaining)
+    return turn if turn > 0 else 1.0
+
+
 def format_countdown(remaining: float) -> str:
     """A countdown as M:SS ("2:00", "0:01"), H:MM:SS from an hour ("23:59:57" reads as
     hours, never "1439:57"), or overtime as +M:SS ("+0:12")."""

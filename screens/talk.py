@@ -25,8 +25,11 @@ from companion.screens.talk_views import ClosingView, LiveView, PausedView, Phas
 from companion.talk import Phase, Talk, TalkError, TalkStep, choose_lengths
 from companion.talk import records as talk_records
 from companion.together import step_owner
+from companion.when import until_the_shown_second_turns
 
 TICK_SECONDS = 0.1
+TURN_SLACK = 0.002
+"""How long after a second turns the countdown is redrawn (a timer is never early by more)."""
 VIEWS = {
     Phase.GROUND_RULES: "talk-rules",
     Phase.SPEAKING: "talk-live",
@@ -95,6 +98,7 @@ class TalkScreen(CompanionScreen):
         """The talk as the disk last returned it; never changed ahead of the disk."""
         self._rung: tuple | None = None
         self._busy = False
+        self._last_left: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,8 +115,25 @@ class TalkScreen(CompanionScreen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        self.set_interval(TICK_SECONDS, self.tick)
+        self._next_tick()
         self.refresh_data()
+
+    def _next_tick(self) -> None:
+        """Tick at most TICK_SECONDS apart, and just after each turn of the shown second:
+        a fixed 0.1 s beat showed each new second 0-100 ms late, by chance of its phase
+        (bench: "shown second, late by")."""
+        delay = TICK_SECONDS
+        talk = self.talk
+        if talk is not None and not talk.paused:
+            left = talk.remaining(self.clock.now())
+            if left is not None and left != self._last_left:  # a stopped (fake) clock: beat
+                self._last_left = left
+                delay = min(delay, until_the_shown_second_turns(left) + TURN_SLACK)
+        self.set_timer(delay, self._ticked)
+
+    def _ticked(self) -> None:
+        self.tick()
+        self._next_tick()
 
     # -- data ---------------------------------------------------------------
     def refresh_data(self) -> None:

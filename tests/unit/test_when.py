@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from companion.when import (
     ZoneError,
@@ -16,6 +18,7 @@ from companion.when import (
     format_duration,
     machine_timezone,
     shown_seconds,
+    until_the_shown_second_turns,
     validate_tz,
     zone,
 )
@@ -157,3 +160,27 @@ def test_a_coming_time_reads_as_today_tomorrow_or_a_day() -> None:
     assert format_at(now + timedelta(days=3), "Europe/London", now) == "on Tue at 18:30"
     assert format_date(now, "Europe/London") == "Saturday 14 March"
     assert format_date(now, "Pacific/Auckland") == "Sunday 15 March"
+
+
+@pytest.mark.parametrize(
+    ("remaining", "turns_in"),
+    [
+        (120.25, 0.25),  # 2:01 shown until 120.0 is reached, then 2:00
+        (120.0, 1.0),  # 2:00 has only just been shown: the next turn is 119.0
+        (0.5, 0.5),  # 0:01 until 0.0
+        (0.0, 1.0),  # 0:00, then +0:01 once a whole second is over
+        (-3.4, 0.6),  # +0:03 until -4.0
+    ],
+)
+def test_the_countdown_knows_when_its_shown_second_turns(remaining: float, turns_in: float) -> None:
+    assert until_the_shown_second_turns(remaining) == pytest.approx(turns_in)
+    before = shown_seconds(remaining)
+    assert shown_seconds(remaining - turns_in + 1e-6) == before
+    assert shown_seconds(remaining - turns_in - 1e-6) != before
+
+
+@given(st.floats(min_value=-10_000, max_value=10_000, allow_nan=False))
+def test_nothing_turns_before_it_is_due(remaining: float) -> None:
+    wait = until_the_shown_second_turns(remaining)
+    assert 0 < wait <= 1.0
+    assert shown_seconds(remaining - wait * 0.999) == shown_seconds(remaining)
