@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 POLL_SECONDS = 0.5
 CHECK_ON_LOOP_BYTES = 256 * 1024
 """A changed live file larger than this is checked in a thread before it is published."""
+START_AT_THE_LATEST = 0.5
+"""Seconds after the app mounts by which the start-up check has begun, first frame or not."""
+"""A changed live file larger than this is checked in a thread before it is published."""
 T = TypeVar("T")
 HOLDING = frozenset({"error", "setup", "timeout"})
 """Screens that must be dealt with before going anywhere else."""
@@ -133,6 +136,7 @@ class CompanionApp(App[int]):
         """Clear while a spare time-out screen is being made ready."""
         self._spare_done.set()
         self._checking = 0
+        self._started = False
         self._checks_done = asyncio.Event()
         """Clear while a large changed file is being checked in a thread (poll_store)."""
         self._checks_done.set()
@@ -164,8 +168,16 @@ class CompanionApp(App[int]):
         self.subscribe("profile", self, self._profile_changed, immediate=True)
         self.subscribe("talks", self, lambda _area: self.show_active_timeout())
         # After home's first frame: the check's thread (reading every file and importing
-        # every area's records) beside that frame made it ~20 ms later on 2 cores.
-        self.call_after_refresh(self.start)
+        # every area's records) beside that frame made it ~20 ms later on 2 cores. The
+        # timer is there in case the after-refresh callback is lost (Textual gives it to
+        # the screen on top, and a screen gone before its next idle drops it).
+        self.call_after_refresh(self._start_once)
+        self.set_timer(START_AT_THE_LATEST, self._start_once)
+
+    def _start_once(self) -> None:
+        if not self._started:
+            self._started = True
+            self.start()
 
     def start(self) -> None:
         """Open the data off the event loop; the first frame does not wait for it."""

@@ -48,7 +48,6 @@ class CompanionFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._widths: dict[FooterKey, int] = {}
-        self._composing = False
 
     def compose(self) -> ComposeResult:
         made = list(super().compose())
@@ -66,23 +65,9 @@ class CompanionFooter(Footer):
 
     def bindings_changed(self, screen: Screen) -> None:
         """Compose the keys only for a screen on the stack: one nobody sees (built ahead, or
-        another mode's) gets them when it is shown, as showing a screen refreshes its keys.
-
-        Changes that come together (focus, resume, a resize, as a screen opens) compose the
-        keys once: Textual's footer composed them again for each (three times before home's
-        first frame)."""
-        if screen not in self.app.screen_stack:
-            return
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
-            return
-        if not self._composing:
-            self._composing = True
-            self.call_after_refresh(self._compose_keys)
-
-    async def _compose_keys(self) -> None:
-        self._composing = False
-        await self.recompose()
+        another mode's) gets them when it is shown, as showing a screen refreshes its keys."""
+        if screen in self.app.screen_stack:
+            super().bindings_changed(screen)
 
     def on_resize(self) -> None:
         self._fit()

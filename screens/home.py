@@ -97,6 +97,7 @@ class HomeScreen(CompanionScreen):
     def __init__(self) -> None:
         super().__init__()
         self._tall: bool | None = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,6 +125,15 @@ class HomeScreen(CompanionScreen):
         # and a screen's after-refresh callbacks run before that first frame is written;
         # asked from the app's queue (which runs once the app has mounted), they wait for it.
         self.app.call_later(self.call_after_refresh, self._add_cards)
+
+    def on_screen_resume(self) -> None:
+        # Shown again: in case the callback above was lost (Textual gives after-refresh
+        # callbacks to the screen on top, and one that leaves before its next idle drops
+        # them: a window opened too small, then enlarged at once). Not on the first
+        # showing, which comes before the first frame.
+        if self._resumed:
+            self._add_cards()
+        self._resumed = True
 
     def _add_cards(self) -> None:
         """The cards come after home's first frame: they are hidden until their reads (in

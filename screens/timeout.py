@@ -223,6 +223,10 @@ class TimeoutScreen(CompanionScreen):
         return couple_zone(self.profile)
 
     def refresh_data(self) -> None:
+        if not self.query("#to-choose-text"):
+            # Seen once, on a loaded machine as a test's app was closing: a screen built
+            # ahead handled its mount after its children had gone. Nothing to show then.
+            return
         self._fit_words()
         if self.timeout_id is None:
             return  # built ahead: nothing to show until show_timeout
