@@ -32,7 +32,18 @@ from companion.timeout import (
     preset_return,
     take_unsaved,
 )
-from companion.when import couple_zone, format_at, format_clock, format_countdown
+from companion.when import (
+    couple_zone,
+    format_at,
+    format_clock,
+    format_countdown,
+    until_the_shown_second_turns,
+)
+
+TICK_SECONDS = 0.2
+"""The longest between two looks at the clock (the countdown, and which steps are open)."""
+TURN_SLACK = 0.002
+"""How long after the countdown's second turns it is redrawn."""
 
 
 class TimeoutScreen(CompanionScreen):
@@ -116,6 +127,7 @@ class TimeoutScreen(CompanionScreen):
         self._leaving = False
         self._solo: bool | None = None
         self._ticker: Timer | None = None
+        self._last_left: float | None = None
 
     @property
     def unsaved(self) -> bool:
@@ -171,8 +183,25 @@ class TimeoutScreen(CompanionScreen):
     def on_mount(self) -> None:
         self.set_class(self.unsaved, "-unsaved")
         # Built ahead (no time-out yet), the screen waits without waking: see show_timeout.
-        self._ticker = self.set_interval(0.2, self.tick, pause=self.timeout_id is None)
+        if self.timeout_id is not None:
+            self._next_tick()
         self.refresh_data()
+
+    def _next_tick(self) -> None:
+        """Tick at most TICK_SECONDS apart, and just after each turn of the countdown's second
+        (on a fixed beat each new second showed up to a beat late, as the talk's did)."""
+        delay = TICK_SECONDS
+        cooldown = self.cooldown
+        if cooldown is not None:
+            left = cooldown.remaining(self.clock.now())
+            if left != self._last_left:  # a stopped (fake) clock keeps the plain beat
+                self._last_left = left
+                delay = min(delay, until_the_shown_second_turns(left) + TURN_SLACK)
+        self._ticker = self.set_timer(delay, self._ticked)
+
+    def _ticked(self) -> None:
+        self.tick()
+        self._next_tick()
 
     def show_timeout(self, cooldown: TimeOut, held: bool = False) -> None:
         """Make a screen built ahead show `cooldown`, as the disk returned it (or as held in
@@ -188,8 +217,8 @@ class TimeoutScreen(CompanionScreen):
         self._fit_words()
         self._show(cooldown)
         self.query_one(BreathPacer).pace()
-        if self._ticker is not None:
-            self._ticker.resume()
+        if self._ticker is None:
+            self._next_tick()
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
