@@ -108,6 +108,19 @@ def until_the_shown_second_turns(remaining: float) -> float:
     return turn if turn > 0 else 1.0
 
 
+TURN_SLACK = 0.002
+"""How long after a countdown's second turns it is redrawn (a timer is never early by more)."""
+
+
+def next_tick(remaining: float | None, before: float | None, beat: float) -> float:
+    """Seconds until a countdown should look at the clock again: at most `beat`, and just
+    after its shown second turns. `before` is what `remaining` was at the last look; the
+    same value means the clock stands still (a test's fake clock), and the plain beat is kept."""
+    if remaining is None or remaining == before:
+        return beat
+    return min(beat, until_the_shown_second_turns(remaining) + TURN_SLACK)
+
+
 def format_countdown(remaining: float) -> str:
     """A countdown as M:SS ("2:00", "0:01"), H:MM:SS from an hour ("23:59:57" reads as
     hours, never "1439:57"), or overtime as +M:SS ("+0:12")."""

@@ -25,11 +25,9 @@ from companion.screens.talk_views import ClosingView, LiveView, PausedView, Phas
 from companion.talk import Phase, Talk, TalkError, TalkStep, choose_lengths
 from companion.talk import records as talk_records
 from companion.together import step_owner
-from companion.when import until_the_shown_second_turns
+from companion.when import next_tick
 
 TICK_SECONDS = 0.1
-TURN_SLACK = 0.002
-"""How long after a second turns the countdown is redrawn (a timer is never early by more)."""
 VIEWS = {
     Phase.GROUND_RULES: "talk-rules",
     Phase.SPEAKING: "talk-live",
@@ -122,13 +120,10 @@ class TalkScreen(CompanionScreen):
         """Tick at most TICK_SECONDS apart, and just after each turn of the shown second:
         a fixed 0.1 s beat showed each new second 0-100 ms late, by chance of its phase
         (bench: "shown second, late by")."""
-        delay = TICK_SECONDS
         talk = self.talk
-        if talk is not None and not talk.paused:
-            left = talk.remaining(self.clock.now())
-            if left is not None and left != self._last_left:  # a stopped (fake) clock: beat
-                self._last_left = left
-                delay = min(delay, until_the_shown_second_turns(left) + TURN_SLACK)
+        left = None if talk is None or talk.paused else talk.remaining(self.clock.now())
+        delay = next_tick(left, self._last_left, TICK_SECONDS)
+        self._last_left = left
         self.set_timer(delay, self._ticked)
 
     def _ticked(self) -> None:

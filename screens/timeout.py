@@ -37,13 +37,11 @@ from companion.when import (
     format_at,
     format_clock,
     format_countdown,
-    until_the_shown_second_turns,
+    next_tick,
 )
 
 TICK_SECONDS = 0.2
 """The longest between two looks at the clock (the countdown, and which steps are open)."""
-TURN_SLACK = 0.002
-"""How long after the countdown's second turns it is redrawn."""
 
 
 class TimeoutScreen(CompanionScreen):
@@ -190,13 +188,10 @@ class TimeoutScreen(CompanionScreen):
     def _next_tick(self) -> None:
         """Tick at most TICK_SECONDS apart, and just after each turn of the countdown's second
         (on a fixed beat each new second showed up to a beat late, as the talk's did)."""
-        delay = TICK_SECONDS
         cooldown = self.cooldown
-        if cooldown is not None:
-            left = cooldown.remaining(self.clock.now())
-            if left != self._last_left:  # a stopped (fake) clock keeps the plain beat
-                self._last_left = left
-                delay = min(delay, until_the_shown_second_turns(left) + TURN_SLACK)
+        left = None if cooldown is None else cooldown.remaining(self.clock.now())
+        delay = next_tick(left, self._last_left, TICK_SECONDS)
+        self._last_left = left
         self._ticker = self.set_timer(delay, self._ticked)
 
     def _ticked(self) -> None:

@@ -185,3 +185,12 @@ def test_nothing_turns_before_it_is_due(remaining: float) -> None:
     wait = until_the_shown_second_turns(remaining)
     assert 0 < wait <= 1.0
     assert shown_seconds(remaining - wait * 0.999) == shown_seconds(remaining)
+
+
+def test_the_next_look_comes_just_after_the_turn_and_never_later_than_a_beat() -> None:
+    from companion.when import TURN_SLACK, next_tick
+
+    assert next_tick(120.25, None, 0.1) == 0.1  # the turn is 0.25 s away: the beat first
+    assert next_tick(120.05, 120.25, 0.1) == pytest.approx(0.05 + TURN_SLACK)
+    assert next_tick(120.05, 120.05, 0.1) == 0.1  # a clock standing still: no 2 ms spin
+    assert next_tick(None, None, 0.2) == 0.2  # nothing counting down
