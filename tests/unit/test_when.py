@@ -194,3 +194,37 @@ def test_the_next_look_comes_just_after_the_turn_and_never_later_than_a_beat() -
     assert next_tick(120.05, 120.25, 0.1) == pytest.approx(0.05 + TURN_SLACK)
     assert next_tick(120.05, 120.05, 0.1) == 0.1  # a clock standing still: no 2 ms spin
     assert next_tick(None, None, 0.2) == 0.2  # nothing counting down
+
+
+def test_a_zone_file_is_known_without_listing_the_whole_zone_database(monkeypatch) -> None:
+    """Every profile read validates the couple's zone, the start included: the listing
+    (~11 ms) is asked only about a name that is not a zone file (bench/NOTES.md)."""
+    import companion.when as when
+
+    def listed() -> frozenset[str]:
+        raise AssertionError("the whole zone database was listed")
+
+    monkeypatch.setattr(when, "known_zones", listed)
+    for name in (LONDON, NEW_YORK, "Asia/Tokyo", "America/Argentina/Buenos_Aires"):
+        assert validate_tz(name) == name
+
+
+def test_the_zone_files_found_one_by_one_are_the_zones_the_listing_knows() -> None:
+    import companion.when as when
+
+    known = when.known_zones()
+    assert known, "this machine has a zone database"
+    assert all(when._zone_file(name) for name in known)
+    for name in (
+        "europe/london",
+        "posix/Europe/London",
+        "right/Europe/London",
+        "posixrules",
+        "zone.tab",
+        "tzdata.zi",
+        "Europe",
+        "Europe/",
+        "/Europe/London",
+        "Europe/../UTC",
+    ):
+        assert not when._zone_file(name), name
