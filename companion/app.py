@@ -24,6 +24,7 @@ from companion.errors import Refused
 from companion.profile import Profile, load_profile, save_settings
 from companion.saver import Saver
 from companion.screens import navigation, palette
+from companion.screens.base import size_classes
 from companion.screens.safe_output import PrintableFilter
 from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.store import Signature, Store, StoreError
@@ -63,7 +64,9 @@ class CompanionApp(App[int]):
 
     TITLE = "Companion"
     CSS_PATH = Path(screens_pkg.__file__).parent / "app.tcss"
-    MODES = navigation.modes()
+    MODES = navigation.modes(but="home")
+    """Every place's screen but home's, which is the default screen (`get_default_screen`)
+    and becomes a mode like the others once the app has mounted (`on_mount`)."""
     DEFAULT_MODE = "home"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide"), (110, "-roomy")]
     """Every screen carries -narrow below 76 columns (so its CSS can make room at 60x20),
@@ -161,8 +164,28 @@ class CompanionApp(App[int]):
         self.profile = profile
         if profile and profile.settings.theme in self.available_themes:
             self.theme = profile.settings.theme
+            # Textual styles with the new theme's colours only at its next refresh of the
+            # stylesheet, which would come after home's first frame; nothing is parsed yet.
+            self.stylesheet.set_variables(self.get_css_variables())
+
+    def get_default_screen(self) -> Screen:
+        """Home, the first screen, as Textual's default screen rather than a mode: Textual
+        8.2.8 builds a mode's first screen with a second parse of every style rule, and
+        holds the app's start until all of it has mounted, so its first frame was drawn,
+        thrown away, laid out and drawn again (~60 ms; bench/NOTES.md). A default screen
+        is shown as it mounts. It is told the window's size classes (-narrow, -short...)
+        now: Textual sets them on its first Resize, which comes after that first frame."""
+        # The app's own styles (its colours, which every screen inherits) first: Textual
+        # applies them after the first screen is made, and only a mode's re-parse had
+        # done it before that screen drew anything (a screen drawn meanwhile, such as the
+        # too-small notice, kept a transparent text colour).
+        self.stylesheet.apply(self)
+        home = navigation.modes()["home"]()
+        home.add_class(*size_classes(self, self.size), update=False)  # styled as it mounts
+        return home
 
     def on_mount(self) -> None:
+        self.add_mode("home", navigation.modes()["home"])  # its stack is already there
         # The app reads the profile first (at once), so screens redrawing for the
         # same change already see the new names.
         self.subscribe("profile", self, self._profile_changed, immediate=True)

@@ -12,6 +12,7 @@ from companion.screens.footer import CompanionFooter
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.geometry import Size
 
     from companion import store as store_types  # for the annotation only
     from companion.app import CompanionApp
@@ -19,6 +20,22 @@ if TYPE_CHECKING:
     from companion.profile import Profile
 
 T = TypeVar("T")
+
+
+def size_classes(app: App, size: Size) -> list[str]:
+    """The size classes (App.HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS) Textual gives a
+    screen of `size` when its Resize arrives: for each, the class of the largest breakpoint
+    the size reaches."""
+
+    def reached(extent: int, breakpoints: list[tuple[int, str]] | None) -> list[str]:
+        for at, name in sorted(breakpoints or [], reverse=True):
+            if extent >= at:
+                return [name]
+        return []
+
+    return reached(size.width, app.HORIZONTAL_BREAKPOINTS) + reached(
+        size.height, app.VERTICAL_BREAKPOINTS
+    )
 
 
 class CompanionMixin:
@@ -109,10 +126,7 @@ class CompanionScreen(CompanionMixin, Screen):
         # Saying so spares the first visit to each area two full re-parses of every rule
         # and restyles of every widget: Textual 8.2.8's App._init_mode and switch_mode call
         # refresh_css for a screen whose count differs from the app's, as a new one's does.
-        # Not for the first screen: while the app starts, that refresh is what sets the
-        # theme's variables up.
-        if app._dom_ready:
-            self._css_update_count = app._css_update_count
+        self._css_update_count = app._css_update_count
 
 
 class CompanionModal(CompanionMixin, ModalScreen):

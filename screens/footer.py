@@ -48,9 +48,16 @@ class CompanionFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._widths: dict[FooterKey, int] = {}
+        self._composed: list[tuple[object, ...]] = []
 
     def compose(self) -> ComposeResult:
+        if not self._bindings_ready and self.screen in self.app.screen_stack:
+            # Textual's footer shows no keys until its screen first says its keys changed,
+            # which comes after the screen's first frame: a screen being shown has them now
+            # (one built ahead, not yet shown, waits as Textual's does).
+            self.set_reactive(Footer._bindings_ready, True)
         made = list(super().compose())
+        self._composed = self._keys_now()
         # A dialog's own keys first, then the ones it lends from the app (ctrl+t, F1, F2).
         made.sort(key=lambda item: isinstance(item, FooterKey) and item.action.startswith("app."))
         for item in made:
@@ -60,14 +67,30 @@ class CompanionFooter(Footer):
                 # a key, ~20 ms of home's first frame: bench/NOTES.md).
                 item.add_class("-compact", update=False)
         self._widths = {key: _width(key) for key in made if isinstance(key, FooterKey)}
+        self._fit()  # before the keys are first drawn (laid out, it fits again)
         yield from made
         self.call_after_refresh(self._fit)
 
     def bindings_changed(self, screen: Screen) -> None:
         """Compose the keys only for a screen on the stack: one nobody sees (built ahead, or
-        another mode's) gets them when it is shown, as showing a screen refreshes its keys."""
-        if screen in self.app.screen_stack:
-            super().bindings_changed(screen)
+        another mode's) gets them when it is shown, as showing a screen refreshes its keys.
+        And only when they are not the keys shown already (focus moving inside a screen
+        says its keys changed, mostly to the same keys)."""
+        if screen not in self.app.screen_stack:
+            return
+        if self._bindings_ready and self.is_attached and self._keys_now() == self._composed:
+            return
+        super().bindings_changed(screen)
+
+    def _keys_now(self) -> list[tuple[object, ...]]:
+        """What the footer would show: each shown key with its words, and whether it works."""
+        if not self._bindings_ready:
+            return []
+        return [
+            (binding.key, binding.action, binding.description, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.action == "command_palette"
+        ]
 
     def on_resize(self) -> None:
         self._fit()
@@ -75,7 +98,8 @@ class CompanionFooter(Footer):
     def _fit(self) -> None:
         if not self._widths:
             return
-        room = self.size.width
+        # Not laid out yet: a screen's footer is as wide as the window.
+        room = self.size.width or self.app.size.width
         shown = dict(self._widths)
         for key in shown:
             key.display = True

@@ -21,6 +21,9 @@ from companion.when import couple_zone, format_date
 
 TALL = 30
 """From this many rows, each place on home shows its one-line blurb under its name."""
+PLACES_WIDTH = 40
+ROOMY_PLACES_WIDTH = 48
+"""The column of places, and on a roomy window (App.HORIZONTAL_BREAKPOINTS: -roomy)."""
 
 
 class HomeScreen(CompanionScreen):
@@ -75,8 +78,6 @@ class HomeScreen(CompanionScreen):
         border-title-color: $text-muted;
         color: $text-muted;
     }
-    HomeScreen #home-places { width: 40; height: auto; max-height: 100%; }
-    HomeScreen.-roomy #home-places { width: 48; }
     HomeScreen.-roomy #home-body { padding: 1 2 0 2; }
     HomeScreen #places-title { text-style: bold; padding: 0 1; color: $text-muted; }
     HomeScreen OptionList { height: auto; border: none; padding: 0; background: transparent; }
@@ -92,11 +93,15 @@ class HomeScreen(CompanionScreen):
     HomeScreen.-short #home-body { padding-top: 0; }
     HomeScreen.-short #home-top { padding-top: 0; }
     HomeScreen OptionList:focus { border: none; }
-    """
+    """ + (
+        f"HomeScreen #home-places {{ width: {PLACES_WIDTH}; height: auto; max-height: 100%; }}"
+        f"HomeScreen.-roomy #home-places {{ width: {ROOMY_PLACES_WIDTH}; }}"
+    )
 
     def __init__(self) -> None:
         super().__init__()
-        self._tall: bool | None = None
+        self._listed: tuple[bool, int] | None = None
+        """The height rule and the width the places were listed for."""
         self._resumed = False
 
     def compose(self) -> ComposeResult:
@@ -118,7 +123,8 @@ class HomeScreen(CompanionScreen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        self._list_places()
+        self._list_places(self.app.size.height >= TALL, self._places_room_guess())
+        self._show_today()
         self.query_one("#areas", OptionList).focus()
         self.refresh_data()
         # While the app starts, Textual holds every frame until the app itself has mounted,
@@ -144,32 +150,47 @@ class HomeScreen(CompanionScreen):
             cards.mount_all(navigation.cards())
 
     def on_resize(self) -> None:
-        tall = self.size.height >= TALL
-        if tall != self._tall:
-            self._tall = tall
-            self.call_after_refresh(self._list_places)
+        self.call_after_refresh(self._refit_places)
+        self._show_today()
+
+    def _show_today(self) -> None:
         self.query_one("#today", Static).update(
             format_date(self.clock.now(), couple_zone(self.profile))
         )
 
-    def _list_places(self) -> None:
+    def _places_room_guess(self) -> int:
+        """The width of the column of places before it is laid out, from the size classes
+        the screen was born with (App.get_default_screen), so that the list is made once."""
+        if self.has_class("-narrow"):
+            return self.app.size.width - 2  # the whole width, less the body's padding
+        return ROOMY_PLACES_WIDTH if self.has_class("-roomy") else PLACES_WIDTH
+
+    def _refit_places(self) -> None:
+        """Laid out: the list again only if the window's height rule or the column's width
+        is not what it was made for."""
+        room = self.query_one("#home-places").content_region.width or PLACES_WIDTH
+        fit = (self.size.height >= TALL, room)
+        if fit != self._listed:
+            self._list_places(*fit)
+
+    def _list_places(self, tall: bool, room: int) -> None:
         """One line per place; on a tall window each place's blurb goes under its name."""
+        self._listed = (tall, room)
         areas = self.query_one("#areas", OptionList)
         highlighted = areas.highlighted
         areas.clear_options()
         places = navigation.listed()
         width = max(len(place.key) for place in places)
-        room = self.query_one("#home-places").content_region.width or 40
         for place in places:
             lead = Text.assemble(" " * (width - len(place.key) + 1), (place.key, "bold"), "  ")
             label = Text.assemble(lead, (place.title, "bold"))
-            if self._tall:
+            if tall:
                 blurb = hang([(" " * lead.cell_len, Text(place.blurb, style="dim"))], room - 1)
                 label.append("\n")
                 label.append_text(blurb)
             areas.add_option(Option(label, id=place.id))
         areas.highlighted = highlighted if highlighted is not None else 0
-        self.query_one("#place-blurb").set_class(bool(self._tall), "-inline")
+        self.query_one("#place-blurb").set_class(tall, "-inline")
         self._show_blurb()
 
     @on(OptionList.OptionHighlighted, "#areas")

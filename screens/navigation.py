@@ -150,13 +150,18 @@ def load(path: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def modes() -> dict[str, str | Callable[[], Screen]]:
-    """App.MODES: each place with a screen of its own, built (and imported) on first use."""
+def modes(but: str = "") -> dict[str, Callable[[], Screen]]:
+    """App.MODES: each place with a screen of its own (but the place `but`), built (and
+    imported) on first use."""
 
     def factory(path: str) -> Callable[[], Screen]:
         return lambda: load(path)()
 
-    return {place.id: factory(place.screen) for place in PLACES if place.screen is not None}
+    return {
+        place.id: factory(place.screen)
+        for place in PLACES
+        if place.screen is not None and place.id != but
+    }
 
 
 def bindings() -> list[Binding]:
