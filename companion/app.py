@@ -18,7 +18,7 @@ from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 import companion.screens as screens_pkg
-from companion import areas
+from companion import areas, collecting
 from companion.clock import Clock
 from companion.errors import Refused
 from companion.profile import Profile, load_profile, save_settings
@@ -200,6 +200,7 @@ class CompanionApp(App[int]):
     def _start_once(self) -> None:
         if not self._started:
             self._started = True
+            collecting.let_go()  # held by the command line while home's first frame was made
             self.start()
 
     def start(self) -> None:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import companion.commands as commands_pkg
-from companion import __version__
+from companion import __version__, collecting
 from companion.commands import CliError, store_of
 from companion.locations import ENV_VAR
 from companion.profile import ProfileError
@@ -78,6 +78,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
             "The full-screen app needs a terminal; run it in one, or use a command "
             "such as 'companion doctor' (see companion --help)."
         )
+    collecting.hold()  # until home's first frame is out (companion/collecting.py)
     from companion.app import CompanionApp  # Textual loads only when the TUI is wanted
 
     app = CompanionApp(store=store_of(args), me=args.me)

@@ -6,6 +6,7 @@ Each test looks at home as Textual first composes a frame of it (its first
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.widgets import OptionList, Static
 from textual.widgets._footer import FooterKey
 
+from companion import collecting
 from companion.app import CompanionApp
 from companion.screens.footer import CompanionFooter, _width
 from companion.screens.home import HomeScreen
@@ -133,3 +135,31 @@ async def test_starting_too_small_draws_the_notice_in_a_colour_that_shows(
         style = notice.visual_style
         assert style.foreground is not None and style.foreground.a > 0
         assert style.foreground != style.background
+
+
+async def test_collection_held_by_the_command_line_is_let_go_after_the_first_frame(
+    couple: Store,
+) -> None:
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    collecting.hold()
+    try:
+        assert not gc.isenabled()
+        app = CompanionApp(store=couple, poll=False, me="both")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.ready.wait()
+            await pilot.pause()
+            assert gc.isenabled() and not collecting.held()
+            assert gc.get_freeze_count() > frozen  # what the start made is set aside
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_an_app_started_any_other_way_leaves_collection_alone(couple: Store) -> None:
+    frozen = gc.get_freeze_count()
+    app = CompanionApp(store=couple, poll=False, me="both")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.ready.wait()
+        await pilot.pause()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

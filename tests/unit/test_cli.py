@@ -432,6 +432,28 @@ def test_the_app_without_a_terminal_says_so_instead_of_spinning(tmp_path: Path) 
     assert "needs a terminal" in done.stderr
 
 
+def test_the_app_starts_with_garbage_collection_held(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    """Loading Textual and drawing home's first frame without a collection in the middle
+    (companion/collecting.py); the app lets go after that frame (tests/ui/test_first_frame)."""
+    import gc
+
+    from companion import collecting
+    from companion.app import CompanionApp
+
+    monkeypatch.setattr(collecting, "_held", False)  # as it was, once this test is done
+    seen: list[bool] = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(CompanionApp, "run", lambda app: seen.append(gc.isenabled()))
+    try:
+        assert main(["--data-dir", str(data_dir), "--me", "both"]) == 0
+    finally:
+        gc.enable()
+    assert seen == [False]
+
+
 @pytest.mark.parametrize(
     ("area", "table", "row", "what"),
     [
