@@ -19,8 +19,9 @@ from companion.screens.home_card import HomeCard
 from companion.screens.scroll_area import ScrollArea
 from companion.when import couple_zone, format_date
 
-TALL = 30
-"""From this many rows, each place on home shows its one-line blurb under its name."""
+CHROME_ROWS = 6
+"""Rows of home around the column of places: the header, the names and the line under them
+with the padding above, the body's padding and the footer."""
 PLACES_WIDTH = 40
 ROOMY_PLACES_WIDTH = 48
 """The column of places, and on a roomy window (App.HORIZONTAL_BREAKPOINTS: -roomy)."""
@@ -100,8 +101,8 @@ class HomeScreen(CompanionScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._listed: tuple[bool, int] | None = None
-        """The height rule and the width the places were listed for."""
+        self._listed: tuple[int, int] | None = None
+        """The window's height and the column's width the places were listed for."""
         self._resumed = False
 
     def compose(self) -> ComposeResult:
@@ -123,7 +124,7 @@ class HomeScreen(CompanionScreen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        self._list_places(self.app.size.height >= TALL, self._places_room_guess())
+        self._list_places(self.app.size.height, self._places_room_guess())
         self._show_today()
         self.query_one("#areas", OptionList).focus()
         self.refresh_data()
@@ -166,28 +167,40 @@ class HomeScreen(CompanionScreen):
         return ROOMY_PLACES_WIDTH if self.has_class("-roomy") else PLACES_WIDTH
 
     def _refit_places(self) -> None:
-        """Laid out: the list again only if the window's height rule or the column's width
-        is not what it was made for."""
+        """Laid out: the list again only if the window's height or the column's width is
+        not what it was made for."""
         room = self.query_one("#home-places").content_region.width or PLACES_WIDTH
-        fit = (self.size.height >= TALL, room)
-        if fit != self._listed:
-            self._list_places(*fit)
+        if (self.size.height, room) != self._listed:
+            self._list_places(self.size.height, room)
 
-    def _list_places(self, tall: bool, room: int) -> None:
-        """One line per place; on a tall window each place's blurb goes under its name."""
-        self._listed = (tall, room)
+    def _list_places(self, height: int, room: int) -> None:
+        """One line per place. When the window has the rows to show every place with its
+        blurb hung under its name, that way; else the highlighted place's blurb shows under
+        the list (a list that scrolled would hide the last places, Safety among them)."""
+        self._listed = (height, room)
         areas = self.query_one("#areas", OptionList)
         highlighted = areas.highlighted
         areas.clear_options()
         places = navigation.listed()
         width = max(len(place.key) for place in places)
+        named = []
         for place in places:
             lead = Text.assemble(" " * (width - len(place.key) + 1), (place.key, "bold"), "  ")
-            label = Text.assemble(lead, (place.title, "bold"))
+            named.append((place, lead, Text.assemble(lead, (place.title, "bold"))))
+        rows = height - CHROME_ROWS - 1  # under "Where to go"
+        tall = not self.has_class("-narrow") and rows >= 2 * len(places)
+        blurbs: dict[str, Text] = {}
+        if tall:
+            for place, lead, _label in named:
+                blurb = Text(place.blurb, style="dim")
+                # Narrower than the column by a scrollbar's width: were one to show for a
+                # moment (a resize), the list would otherwise re-wrap, grow and keep it.
+                blurbs[place.id] = hang([(" " * lead.cell_len, blurb)], room - 3)
+            tall = sum(1 + len(blurb.plain.splitlines()) for blurb in blurbs.values()) <= rows
+        for place, _lead, label in named:
             if tall:
-                blurb = hang([(" " * lead.cell_len, Text(place.blurb, style="dim"))], room - 1)
                 label.append("\n")
-                label.append_text(blurb)
+                label.append_text(blurbs[place.id])
             areas.add_option(Option(label, id=place.id))
         areas.highlighted = highlighted if highlighted is not None else 0
         self.query_one("#place-blurb").set_class(tall, "-inline")

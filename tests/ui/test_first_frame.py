@@ -87,16 +87,30 @@ async def test_home_is_whole_in_its_first_frame_and_styled_once(
     seen = first_drawn(monkeypatch)
     reparsed = counted(monkeypatch, Stylesheet, "reparse")
     listed = counted(monkeypatch, HomeScreen, "_list_places")
-    await started(couple, (100, 30))
+    await started(couple, (100, 40))
     assert seen["names"] == "Sam & Alex" and seen["today"]  # the couple, and the date
     assert "f2" in seen["keys"] and "ctrl+t" in seen["keys"]  # the footer has its keys
     assert seen["colour"].a > 0  # the text has the theme's colour, not a transparent one
     talk = seen["places"][0]
-    assert "Take turns to speak" in str(talk.prompt)  # a tall window: blurbs under names
+    assert "Take turns to speak" in str(talk.prompt)  # room for blurbs under the names
     assert len(listed) == 1, "the places were listed again after the first frame"
     # Textual 8.2.8 re-parses every rule for the first screen of a mode; home is not one
     # until the app has mounted, and no area visited since needed it either.
     assert not reparsed
+
+
+async def test_every_place_shows_on_home_without_scrolling(couple: Store) -> None:
+    """Blurbs go under the places' names only where all of them fit: at 100x30 they would
+    have pushed Repair, Reconnect and Safety out of sight."""
+    for size, blurbs in (((100, 30), False), ((80, 24), False), ((100, 40), True)):
+        app = CompanionApp(store=couple, poll=False, me="both")
+        async with app.run_test(size=size) as pilot:
+            await app.ready.wait()
+            await pilot.pause()
+            places = app.screen.query_one("#areas", OptionList)
+            assert places.option_count == 11
+            assert places.max_scroll_y == 0, size
+            assert ("Take turns" in str(places.options[0].prompt)) is blurbs, size
 
 
 async def test_a_small_window_first_frame_has_its_size_classes_and_a_fitted_footer(
