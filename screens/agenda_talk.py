@@ -14,7 +14,6 @@ from companion.agenda import Issue
 from companion.profile import save_settings
 from companion.screens.base import CompanionModal
 from companion.screens.talk_setup import TalkSetup
-from companion.talk import Talk, TalkError, choose_lengths
 from companion.talk import records as talk_records
 
 
@@ -56,16 +55,10 @@ class StartTalkScreen(CompanionModal):
         setup = self.query_one(TalkSetup)
         if profile is None or profile.solo or self._busy:
             return
-        try:
-            lengths = choose_lengths(event.preset, event.speak, event.paraphrase)
-            talk = Talk.new(
-                event.topic, profile.partners, event.first, lengths, event.preset, self.clock.now()
-            )
-        except TalkError as exc:
-            setup.show_problem(str(exc))
+        talk = event.new_talk(profile, self.clock.now())
+        if talk is None:
             return
         talk.issue_id = self.issue.id
-        profile.settings.remember_turns(event.preset, lengths)
         self._busy = True
         try:
             await self.save("profile", save_settings, self.store, profile.settings)

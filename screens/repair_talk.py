@@ -16,7 +16,6 @@ from companion.repair import records as repair_records
 from companion.repair.words import said
 from companion.screens.base import CompanionModal
 from companion.screens.talk_setup import TalkSetup
-from companion.talk import Talk, TalkError, choose_lengths
 
 
 class StartRepairTalk(CompanionModal):
@@ -74,15 +73,9 @@ class StartRepairTalk(CompanionModal):
         setup = self.query_one(TalkSetup)
         if profile is None or profile.solo or self._busy:
             return
-        try:
-            lengths = choose_lengths(event.preset, event.speak, event.paraphrase, event.clarify)
-            talk = Talk.new(
-                event.topic, profile.partners, event.first, lengths, event.preset, self.clock.now()
-            )
-        except TalkError as exc:
-            setup.show_problem(str(exc))
+        talk = event.new_talk(profile, self.clock.now())
+        if talk is None:
             return
-        profile.settings.remember_turns(event.preset, lengths)
         self._busy = True
         try:
             await self.save("profile", save_settings, self.store, profile.settings)

@@ -22,7 +22,7 @@ from companion.screens.footer import CompanionFooter
 from companion.screens.partners import PartnersScreen
 from companion.screens.talk_setup import TalkSetup
 from companion.screens.talk_views import ClosingView, LiveView, PausedView, PhaseView, RulesView
-from companion.talk import Phase, Talk, TalkError, TalkStep, choose_lengths
+from companion.talk import Phase, Talk, TalkStep
 from companion.talk import records as talk_records
 from companion.together import step_owner
 from companion.when import next_tick
@@ -310,15 +310,9 @@ class TalkScreen(CompanionScreen):
         setup = self.query_one(TalkSetup)
         if profile is None or profile.solo or self._busy:
             return
-        try:
-            lengths = choose_lengths(event.preset, event.speak, event.paraphrase, event.clarify)
-            talk = Talk.new(
-                event.topic, profile.partners, event.first, lengths, event.preset, self.clock.now()
-            )
-        except TalkError as exc:
-            setup.show_problem(str(exc))
+        talk = event.new_talk(profile, self.clock.now())
+        if talk is None:
             return
-        profile.settings.remember_turns(event.preset, lengths)
         self._busy = True
         try:
             await self.save("profile", save_settings, self.store, profile.settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,10 +11,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
-from companion.profile import Settings
+from companion.profile import Profile, Settings
 from companion.screens.hanging import HangingList
 from companion.screens.ticks import Choice
-from companion.talk import PRESET_LABELS, PRESETS, TOPIC_MAX, describe_lengths
+from companion.talk import (
+    PRESET_LABELS,
+    PRESETS,
+    TOPIC_MAX,
+    Talk,
+    TalkError,
+    choose_lengths,
+    describe_lengths,
+)
 
 
 class TalkSetup(VerticalScroll, can_focus=False):
@@ -52,6 +62,27 @@ class TalkSetup(VerticalScroll, can_focus=False):
             self.speak = speak
             self.paraphrase = paraphrase
             self.clarify = clarify
+
+        def new_talk(self, profile: Profile, now: datetime) -> Talk | None:
+            """The talk these choices describe, with the turn lengths remembered in the
+            profile's settings (to be saved with the talk); None, the problem shown on the
+            form, when a choice cannot be. The same wherever the form is: the talk screen,
+            an issue on the agenda, a repair."""
+            setup = self.control
+            try:
+                lengths = choose_lengths(self.preset, self.speak, self.paraphrase, self.clarify)
+                talk = Talk.new(self.topic, profile.partners, self.first, lengths, self.preset, now)
+            except TalkError as exc:
+                if isinstance(setup, TalkSetup):
+                    setup.show_problem(str(exc))
+                return None
+            profile.settings.remember_turns(self.preset, lengths)
+            return talk
+
+        @property
+        def control(self) -> TalkSetup | None:
+            sender = self._sender
+            return sender if isinstance(sender, TalkSetup) else None
 
     def __init__(self, partners: tuple[str, ...], settings: Settings) -> None:
         super().__init__(id="talk-setup")

@@ -25,7 +25,7 @@ from companion.store import Store
 from companion.talk import Phase
 from companion.talk import records as talks
 
-from .helpers import SIZE, shown
+from .helpers import SIZE, choose_preset, shown
 
 HOSTILE = "[bold]Money[/] 👩‍❤️‍👨 שלום $(rm -rf ~)"
 
@@ -270,6 +270,32 @@ async def test_agree_then_review(couple: Store, clock: FakeClock, make_app) -> N
 
 
 # -- with the talk ---------------------------------------------------------------------------
+
+
+async def test_a_talk_about_an_issue_keeps_every_length_chosen(
+    couple: Store, clock: FakeClock, make_app
+) -> None:
+    """The same set-up form as the talk screen's, and the same talk from it: the time to
+    clarify was dropped here once, when each screen made its own talk."""
+    seed(couple, clock, "Money")
+    app = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agenda(pilot)
+        await select(pilot, screen, "Money")
+        await pilot.press("t")
+        start = app.screen
+        assert isinstance(start, StartTalkScreen)
+        await choose_preset(pilot, start, "custom")  # type: ignore[arg-type]
+        for field, value in (("#speak", "5"), ("#paraphrase", "2"), ("#clarify", "3")):
+            box = start.query_one(field, Input)
+            box.focus()
+            await pilot.press("end", "ctrl+u", value)
+        await pilot.press("enter")  # in the last length: begins, as the button does
+        await app.saves_done()
+        talk = talks.active_talk(couple)
+        assert talk is not None and talk.issue_id == "1"
+        lengths = talk.lengths
+        assert (lengths.speak, lengths.paraphrase, lengths.clarify) == (300, 120, 180)
 
 
 async def test_talk_it_through_and_record_what_was_agreed(
