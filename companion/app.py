@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from datetime import timedelta
@@ -140,6 +141,13 @@ class CompanionApp(App[int]):
         self._spare_done.set()
         self._checking = 0
         self._started = False
+        self._changed_elsewhere: set[str] = set()
+        """Areas a poll found changed by another Companion or the command line, not by a
+        save of this one, until their change is handled."""
+        self._saving: Counter[str] = Counter()
+        """Saves of this app under way, by area: a poll meanwhile may see their writes."""
+        self._talk_told: str | None = None
+        """The talk under way on the other screen that this one has been told of."""
         self._checks_done = asyncio.Event()
         """Clear while a large changed file is being checked in a thread (poll_store)."""
         self._checks_done.set()
@@ -189,7 +197,7 @@ class CompanionApp(App[int]):
         # The app reads the profile first (at once), so screens redrawing for the
         # same change already see the new names.
         self.subscribe("profile", self, self._profile_changed, immediate=True)
-        self.subscribe("talks", self, lambda _area: self.show_active_timeout())
+        self.subscribe("talks", self, self._talks_changed)
         # After home's first frame: the check's thread (reading every file and importing
         # every area's records) beside that frame made it ~20 ms later on 2 cores. The
         # timer is there in case the after-refresh callback is lost (Textual gives it to
@@ -428,6 +436,7 @@ class CompanionApp(App[int]):
         Either way the area's signal is published, so every screen that shows
         it re-reads the disk: a refused step never stays on screen.
         """
+        self._saving[area] += 1
         future = self.saver.submit(fn, *args)
         try:
             return await asyncio.wrap_future(future)
@@ -441,6 +450,7 @@ class CompanionApp(App[int]):
                 self.notify(str(exc), markup=False)
             return None
         finally:
+            self._saving[area] -= 1
             self.poll_store(force=(area,))
 
     async def saves_done(self) -> None:
@@ -484,6 +494,8 @@ class CompanionApp(App[int]):
             if not changed and area not in forced:
                 continue
             self._signatures[area] = signature
+            if changed and area not in forced and not self._saving[area] and self.ready.is_set():
+                self._changed_elsewhere.add(area)
             if changed and signature != (0, 0, 0):
                 if signature[1] > CHECK_ON_LOOP_BYTES:
                     self._checks_done.clear()
@@ -539,6 +551,31 @@ class CompanionApp(App[int]):
     def timeout_showing(self) -> bool:
         """Whether a time-out (saved or not) is on the screen stack."""
         return any(role(s) == "timeout" for s in self.screen_stack)
+
+    def _talks_changed(self, _area: str) -> None:
+        self.show_active_timeout()
+        if "talks" in self._changed_elsewhere:
+            self._changed_elsewhere.discard("talks")
+            self._tell_of_a_talk_elsewhere()
+
+    def _tell_of_a_talk_elsewhere(self) -> None:
+        """A talk under way on the other screen is told once, in a notice, to a screen away
+        from home and the talk (home offers to join it, and the talk shows it live)."""
+        if self.current_mode in ("home", "talk") or self.holding_screen() is not None:
+            return
+        from companion.talk import records as talk_records
+
+        try:
+            talk = talk_records.active_talk(self.store)
+        except StoreError:
+            return
+        if talk is None or talk.paused or talk.id == self._talk_told:
+            return
+        self._talk_told = talk.id
+        from companion import words
+
+        said = words.data("together.toml")["join"]
+        self.notify(said["elsewhere"].format(topic=talk.topic), timeout=12, markup=False)
 
     def show_active_timeout(self) -> None:
         """A time-out in progress (from before a restart, or the other terminal) is shown."""

@@ -20,7 +20,7 @@ from companion.screens.home import HomeScreen
 from companion.screens.talk import TalkScreen
 from companion.screens.timeout import TimeoutScreen
 from companion.store import Store
-from companion.talk import Phase
+from companion.talk import PRESETS, Phase, Talk
 from companion.talk import records as talks
 from companion.timeout import TimeOutStep
 
@@ -106,3 +106,38 @@ async def test_a_cli_change_and_a_time_out_reach_a_running_app(
         clock.advance(20 * 60 + 1)
         talks.apply_timeout(couple, cooldown.id, TimeOutStep.COME_BACK, clock.now())
         assert await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+def told_of(app: CompanionApp, topic: str) -> int:
+    return sum(topic in str(notice.message) for notice in app._notifications)
+
+
+async def test_a_talk_begun_elsewhere_is_told_to_a_screen_away_from_home(
+    couple: Store, clock: FakeClock
+) -> None:
+    async with AsyncExitStack() as stack:
+        app = CompanionApp(Store(couple.data_dir, clock), poll=True)
+        pilot = await stack.enter_async_context(app.run_test(size=SIZE))
+        await app.ready.wait()
+        await pilot.press("a")  # on the agenda, where home's "Join the talk" is not seen
+        await pilot.pause()
+        assert app.current_mode == "agenda"
+
+        # Begun by this app (a save of its own): nothing to tell.
+        here = Talk.new("Chores", ("Sam", "Alex"), 0, PRESETS["short"], "short", clock.now())
+        assert await app.save("talks", talks.start_talk, couple, here) is not None
+        await asyncio.sleep(WITHIN / 2)
+        assert told_of(app, "Chores") == 0
+        talks.apply(couple, here.id, "end", clock.now())
+        talks.apply(couple, here.id, "finish", clock.now())
+        await pilot.pause()
+
+        # Begun on the other screen (or by the command line): told once, with the way in.
+        there = Talk.new("Sundays", ("Sam", "Alex"), 1, PRESETS["short"], "short", clock.now())
+        talks.start_talk(couple, there)
+        assert await until(pilot, lambda: told_of(app, "Sundays") == 1)
+        notice = next(n for n in app._notifications if "Sundays" in str(n.message))
+        assert "under way on the other screen" in notice.message and "t joins it" in notice.message
+        talks.apply(couple, there.id, "agree", clock.now(), 1, True)  # a step there
+        await asyncio.sleep(WITHIN / 2)
+        assert told_of(app, "Sundays") == 1
