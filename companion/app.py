@@ -40,7 +40,9 @@ CHECK_ON_LOOP_BYTES = 256 * 1024
 """A changed live file larger than this is checked in a thread before it is published."""
 START_AT_THE_LATEST = 0.5
 """Seconds after the app mounts by which the start-up check has begun, first frame or not."""
-"""A changed live file larger than this is checked in a thread before it is published."""
+SET_ASIDE_AFTER = 1.5
+"""Seconds after home's first frame when what the start made is collected once and set
+aside (companion/collecting.py): the data has been read and the cards drawn by then."""
 T = TypeVar("T")
 HOLDING = frozenset({"error", "setup", "timeout"})
 """Screens that must be dealt with before going anywhere else."""
@@ -209,6 +211,7 @@ class CompanionApp(App[int]):
         if not self._started:
             self._started = True
             collecting.let_go()  # held by the command line while home's first frame was made
+            self.set_timer(SET_ASIDE_AFTER, collecting.set_aside)
             self.start()
 
     def start(self) -> None:

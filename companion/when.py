@@ -51,16 +51,20 @@ def _zone_file(name: str) -> bool:
         return False
     if name.split("/", 1)[0] in ("posix", "right"):
         return False
-    folder, _, leaf = name.rpartition("/")
+    parts = name.split("/")
     for root in zoneinfo.TZPATH:
-        path = os.path.join(root, name)
         try:
-            with open(path, "rb") as file:
+            with open(os.path.join(root, name), "rb") as file:
                 if file.read(4) != b"TZif":
                     continue
-            if leaf in os.listdir(
-                os.path.join(root, folder)
-            ):  # its own case, where the disk ignores case too
+            # Each part in its own case, as the listing has it (a disk that ignores case
+            # would open europe/london too), and no folder reached through a link (the
+            # listing does not follow them).
+            folders = [os.path.join(root, *parts[:depth]) for depth in range(len(parts))]
+            if all(
+                part in os.listdir(folder) and (folder == root or not os.path.islink(folder))
+                for folder, part in zip(folders, parts, strict=True)
+            ):
                 return True
         except OSError:
             continue

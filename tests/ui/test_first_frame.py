@@ -15,6 +15,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.widgets import OptionList, Static
 from textual.widgets._footer import FooterKey
 
+import companion.app as app_module
 from companion import collecting
 from companion.app import CompanionApp
 from companion.screens.footer import CompanionFooter, _width
@@ -70,13 +71,14 @@ async def started(store: Store, size: tuple[int, int]) -> Color:
         await app.ready.wait()
         await pilot.pause()
         assert app.current_mode == "home" and isinstance(app.screen, HomeScreen)
-        settled = app.screen.query_one("#names", Static).visual_style.foreground
+        home = app.screen
+        settled = home.query_one("#names", Static).visual_style.foreground
         await pilot.press("a")  # another place, and back: home is a mode like the others
         await pilot.pause()
         assert app.current_mode == "agenda"
         await pilot.press("escape")
         await pilot.pause()
-        assert app.current_mode == "home" and isinstance(app.screen, HomeScreen)
+        assert app.current_mode == "home" and app.screen is home  # the same home, kept
     assert settled is not None
     return settled
 
@@ -152,8 +154,11 @@ async def test_starting_too_small_draws_the_notice_in_a_colour_that_shows(
 
 
 async def test_collection_held_by_the_command_line_is_let_go_after_the_first_frame(
-    couple: Store,
+    couple: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(collecting, "_held", False)  # as they were, whatever happens here
+    monkeypatch.setattr(collecting, "_settle", False)
+    monkeypatch.setattr(app_module, "SET_ASIDE_AFTER", 0.2)
     assert gc.isenabled()
     frozen = gc.get_freeze_count()
     collecting.hold()
@@ -164,6 +169,7 @@ async def test_collection_held_by_the_command_line_is_let_go_after_the_first_fra
             await app.ready.wait()
             await pilot.pause()
             assert gc.isenabled() and not collecting.held()
+            await pilot.pause(0.4)
             assert gc.get_freeze_count() > frozen  # what the start made is set aside
     finally:
         gc.enable()

@@ -442,7 +442,8 @@ def test_the_app_starts_with_garbage_collection_held(
     from companion import collecting
     from companion.app import CompanionApp
 
-    monkeypatch.setattr(collecting, "_held", False)  # as it was, once this test is done
+    monkeypatch.setattr(collecting, "_held", False)  # as they were, once this test is done
+    monkeypatch.setattr(collecting, "_settle", False)
     seen: list[bool] = []
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
