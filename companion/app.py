@@ -135,6 +135,8 @@ class CompanionApp(App[int]):
         self._presence: int | None = None
         self._held: TimeOut | None = None
         """A time-out the disk would not save, waiting to be shown (the window was too small)."""
+        self.home: Screen | None = None
+        """Home, once made: it stays for the life of the app (screens/home.py)."""
         self._spare: Screen | None = None
         """A time-out screen composed ahead, in idle time, so ctrl+t only has to show it."""
         self._building = False
@@ -192,6 +194,7 @@ class CompanionApp(App[int]):
         self.stylesheet.apply(self)
         home = navigation.modes()["home"]()
         home.add_class(*size_classes(self, self.size), update=False)  # styled as it mounts
+        self.home = home
         return home
 
     def on_mount(self) -> None:

@@ -23,10 +23,14 @@ class RepairCard(HomeCard):
 
     AREAS = ("repair",)
 
+    under_way: bool | None = None
+    """Whether a repair is under way, as last read (None before the first read)."""
+
     def read(self) -> Repair | None:
         return repair_records.current(self.store)
 
     def show(self, data: Repair | None) -> Text | None:
+        self.under_way = data is not None
         profile = self.profile
         if data is None or profile is None or profile.solo:
             return None
@@ -41,6 +45,11 @@ def system_commands(app: CompanionApp) -> Iterable[SystemCommand]:
     too (a running talk keeps the area keys, so the palette is how to reach them)."""
     profile = app.profile
     if profile is None or profile.solo:
+        return
+    # Home's card has read whether a repair is under way (the palette opens on the event
+    # loop, which reads no file): with none, there are no notes to open.
+    cards = app.home.query(RepairCard) if app.home is not None else []
+    if any(card.under_way is False for card in cards):
         return
     palette = said()["palette"]
     yield SystemCommand(

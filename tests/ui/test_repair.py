@@ -11,6 +11,7 @@ from companion.checkins.rules import Stage
 from companion.clock import FakeClock
 from companion.profile import create_profile
 from companion.reflect import records as journals
+from companion.repair import records as repair_records
 from companion.screens.checkin import CheckInScreen
 from companion.screens.confirm import ConfirmScreen
 from companion.screens.home import HomeScreen
@@ -244,3 +245,19 @@ async def test_the_private_draft_locks_when_left(couple: Store, clock: FakeClock
         hurt.query_one("#hurt-pass", Input).value = "a long passphrase"
         await pilot.click("#hurt-open")
         assert hurt.query_one("#hurt-text", TextArea).text == ACCOUNT
+
+
+async def test_apology_notes_are_in_the_palette_only_while_a_repair_is_under_way(
+    couple: Store, clock: FakeClock, make_app
+) -> None:
+    def offered(app) -> bool:
+        return "Apology notes" in [command.title for command in app.get_system_commands(app.screen)]
+
+    app = make_app(couple)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # settled: home's cards have read the disk
+        assert not offered(app)  # no repair: no notes to read
+        repair_records.start(couple, 0, clock.now())  # begun here, or on the other screen
+        app.poll_store()
+        await pilot.pause()
+        assert offered(app)
