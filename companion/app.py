@@ -192,13 +192,13 @@ class CompanionApp(App[int]):
         # done it before that screen drew anything (a screen drawn meanwhile, such as the
         # too-small notice, kept a transparent text colour).
         self.stylesheet.apply(self)
-        home = navigation.modes()["home"]()
+        home = navigation.screen_of("home")()
         home.add_class(*size_classes(self, self.size), update=False)  # styled as it mounts
         self.home = home
         return home
 
     def on_mount(self) -> None:
-        self.add_mode("home", navigation.modes()["home"])  # its stack is already there
+        self.add_mode("home", navigation.screen_of("home"))  # its stack is already there
         # The app reads the profile first (at once), so screens redrawing for the
         # same change already see the new names.
         self.subscribe("profile", self, self._profile_changed, immediate=True)

@@ -150,15 +150,19 @@ def load(path: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def modes(but: str = "") -> dict[str, Callable[[], Screen]]:
+def screen_of(place_id: str) -> Callable[[], Screen]:
+    """What builds a place's screen, importing it only when called."""
+    path = get(place_id).screen
+    if path is None:
+        raise ValueError(f"{place_id} has no screen of its own")
+    return lambda: load(path)()
+
+
+def modes(but: str = "") -> dict[str, str | Callable[[], Screen]]:
     """App.MODES: each place with a screen of its own (but the place `but`), built (and
     imported) on first use."""
-
-    def factory(path: str) -> Callable[[], Screen]:
-        return lambda: load(path)()
-
     return {
-        place.id: factory(place.screen)
+        place.id: screen_of(place.id)
         for place in PLACES
         if place.screen is not None and place.id != but
     }

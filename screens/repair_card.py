@@ -48,7 +48,7 @@ def system_commands(app: CompanionApp) -> Iterable[SystemCommand]:
         return
     # Home's card has read whether a repair is under way (the palette opens on the event
     # loop, which reads no file): with none, there are no notes to open.
-    cards = app.home.query(RepairCard) if app.home is not None else []
+    cards: Iterable[RepairCard] = app.home.query(RepairCard) if app.home is not None else ()
     if any(card.under_way is False for card in cards):
         return
     palette = said()["palette"]
