@@ -8,30 +8,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from companion.agenda import AgreementDraft, rounds
 from companion.agenda import records as agenda
 from companion.clock import FakeClock
 from companion.store import Store
 
+from .steps import steady
+
 SIZE = (80, 24)
-
-
-async def settle(pilot: Pilot) -> None:
-    """The start-up check, every write and every read in a worker done, and drawn."""
-    await pilot.app.settle()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.app.settle()
-    await pilot.pause()
-
-
-async def steady(pilot: Pilot) -> None:
-    """No blinking cursors; the start-up check, every write, read and repaint done."""
-    await settle(pilot)
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await settle(pilot)
 
 
 def an_agenda(store: Store, clock: FakeClock) -> None:

@@ -9,7 +9,6 @@ from datetime import datetime, time
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from companion.checkins import links, records
 from companion.checkins.links import ReviewItem
@@ -19,18 +18,9 @@ from companion.talk import PRESETS, Talk
 from companion.talk import records as talks
 from tests.ui.checkin_data import RATINGS, hold_some
 
+from .steps import steady
+
 SIZE = (80, 24)
-
-
-async def steady(pilot: Pilot) -> None:
-    """No blinking cursors; the start-up check, every write, read and repaint done."""
-    for _ in range(2):
-        await pilot.app.settle()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.app.settle()
-        await pilot.pause()
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
 
 
 def a_finished_talk(store: Store, clock: FakeClock, topic: str) -> None:

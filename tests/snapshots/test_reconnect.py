@@ -9,26 +9,16 @@ from datetime import timedelta
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from companion.clock import FakeClock
 from companion.reconnect import records as reconnect
 from companion.reconnect.parts import deck
 from companion.store import Store
 
+from .steps import steady
+
 SIZES = [(80, 24), (60, 20)]
 IDS = [f"{w}x{h}" for w, h in SIZES]
-
-
-async def steady(pilot: Pilot) -> None:
-    """The start-up check, every write, read and repaint done; no blinking cursors."""
-    for _ in range(2):
-        await pilot.app.settle()  # type: ignore[attr-defined]
-        await pilot.app.workers.wait_for_complete()
-        await pilot.app.settle()  # type: ignore[attr-defined]
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
-        await pilot.pause()
 
 
 def keys(*pressed: str):

@@ -7,33 +7,16 @@ from __future__ import annotations
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from companion.clock import FakeClock
 from companion.reflect import records
 from companion.reflect.journal import Draft, Feeling
 from companion.store import Store
 
+from .steps import settle, steady
+
 SIZE = (80, 24)
 SAM = "correct horse battery"
-
-
-async def settle(pilot: Pilot) -> None:
-    """The start-up check, every write and every read in a worker done, and drawn."""
-    await pilot.app.settle()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.app.settle()
-    await pilot.pause()
-
-
-async def steady(pilot: Pilot) -> None:
-    """No blinking cursors; every write, read and repaint done."""
-    await settle(pilot)
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    for area in pilot.app.screen.query(TextArea):
-        area.cursor_blink = False
-    await settle(pilot)
 
 
 def a_journal(store: Store, clock: FakeClock) -> None:

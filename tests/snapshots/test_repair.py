@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from companion.clock import FakeClock
 from companion.repair import Repair, RepairStep
@@ -18,30 +17,14 @@ from companion.store import Store
 from companion.talk import PRESETS, Talk
 from companion.talk import records as talks
 
+from .steps import settle, steady
+
 SIZE = (80, 24)
 ACCOUNT = (
     "You left me alone at the hospital the night of the scan. "
     "I called three times and you did not answer. "
     "I felt I did not matter to you, and that I could not count on you."
 )
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.settle()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.app.settle()
-    await pilot.pause()
-
-
-async def steady(pilot: Pilot) -> None:
-    """No blinking cursors; every write, read and repaint done."""
-    await settle(pilot)
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    for area in pilot.app.screen.query(TextArea):
-        area.cursor_blink = False
-    await pilot.pause(0.5)  # the gentle check runs a moment after the last key
-    await settle(pilot)
 
 
 def heard_talk(store: Store, clock: FakeClock, first: int) -> Talk:
@@ -104,25 +87,25 @@ async def to_repair(pilot: Pilot) -> None:
     await settle(pilot)
     await pilot.press("m")
     await pilot.press("enter")
-    await steady(pilot)
+    await steady(pilot, linger=0.5)
 
 
 async def to_builder(pilot: Pilot) -> None:
     await to_repair(pilot)
     await pilot.press("b")
-    await steady(pilot)
+    await steady(pilot, linger=0.5)
 
 
 async def to_commitments(pilot: Pilot) -> None:
     await to_repair(pilot)
     await pilot.press("v")
-    await steady(pilot)
+    await steady(pilot, linger=0.5)
 
 
 async def to_safe_first(pilot: Pilot) -> None:
     await settle(pilot)
     await pilot.press("m")
-    await steady(pilot)
+    await steady(pilot, linger=0.5)
 
 
 def test_safe_first(snap_compare, couple, make_app) -> None:

@@ -6,30 +6,15 @@ Every snapshot here was looked at by a person before it was accepted.
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from companion.clock import FakeClock
 from companion.store import Store
 from companion.talk import PRESETS, Talk
 from companion.talk import records as talks
 
+from .steps import settle, steady
+
 SIZE = (80, 24)
-
-
-async def settle(pilot: Pilot) -> None:
-    """The start-up check, every write and every read in a worker done, and drawn."""
-    await pilot.app.settle()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.app.settle()
-    await pilot.pause()
-
-
-async def steady(pilot: Pilot) -> None:
-    """No blinking cursors; the start-up check, every write, read and repaint done."""
-    await settle(pilot)
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await settle(pilot)
 
 
 def a_talk(store: Store, clock: FakeClock, steps: list[str]) -> Talk:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from companion.clock import FakeClock
 from companion.profile import create_profile
@@ -24,24 +23,10 @@ from companion.talk import PRESETS, Talk
 from companion.talk import records as talks
 from companion.timeout import TimeOutStep
 
+from .steps import settle, steady
+
 SIZES = [(80, 24), (60, 20)]
 TZ = "Europe/London"
-
-
-async def settle(pilot: Pilot) -> None:
-    """The start-up check, every write and every read in a worker done, and drawn."""
-    await pilot.app.settle()  # type: ignore[attr-defined]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.app.settle()  # type: ignore[attr-defined]
-    await pilot.pause()
-
-
-async def steady(pilot: Pilot) -> None:
-    """No blinking cursors; the start-up check, every write, read and repaint done."""
-    await settle(pilot)
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await settle(pilot)
 
 
 Prepare = Callable[[Store, FakeClock], None]
