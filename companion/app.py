@@ -569,19 +569,27 @@ class CompanionApp(App[int]):
         from home and the talk (home offers to join it, and the talk shows it live)."""
         if self.current_mode in ("home", "talk") or self.holding_screen() is not None:
             return
+        self._read_the_talk_elsewhere()
+
+    @work(thread=True, exclusive=True, group="talk-elsewhere")
+    def _read_the_talk_elsewhere(self) -> None:
         from companion.talk import records as talk_records
 
         try:
             talk = talk_records.active_talk(self.store)
         except StoreError:
+            return  # a damaged file is the poll's to name
+        if talk is not None and not talk.paused:
+            self.call_from_thread(self._told_of, talk.id, talk.topic)
+
+    def _told_of(self, talk_id: str, topic: str) -> None:
+        if talk_id == self._talk_told or self.current_mode in ("home", "talk"):
             return
-        if talk is None or talk.paused or talk.id == self._talk_told:
-            return
-        self._talk_told = talk.id
+        self._talk_told = talk_id
         from companion import words
 
         said = words.data("together.toml")["join"]
-        self.notify(said["elsewhere"].format(topic=talk.topic), timeout=12, markup=False)
+        self.notify(said["elsewhere"].format(topic=topic), timeout=12, markup=False)
 
     def show_active_timeout(self) -> None:
         """A time-out in progress (from before a restart, or the other terminal) is shown."""
