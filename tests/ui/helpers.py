@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -121,9 +122,23 @@ async def paste(pilot: Pilot, text: str) -> None:
 
 
 async def tick(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
-    """Move the fake clock and let the 0.1 s tick repaint."""
+    """Move the fake clock and let the countdown on top look at it and repaint.
+
+    A countdown looks at the clock at most 0.2 s apart; on a busy machine (the
+    whole suite in two processes) that look can come later than a fixed pause,
+    so a screen with a countdown is waited for (up to 1.5 s more) until it has
+    looked at the clock since it moved.
+    """
+    screen = pilot.app.screen
+    before = getattr(screen, "_last_left", None)
     clock.advance(seconds)
     await pilot.pause(0.3)
+    if before is None:
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 1.5
+    while getattr(screen, "_last_left", None) == before and loop.time() < deadline:
+        await pilot.pause(0.05)
 
 
 # -- a talk -----------------------------------------------------------------------
