@@ -29,6 +29,7 @@ from companion.screens.base import size_classes
 from companion.screens.safe_output import PrintableFilter
 from companion.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from companion.store import Signature, Store, StoreError
+from companion.talk import Talk  # loaded with the seat's rules already (not the records)
 from companion.together import HERE_TOGETHER, Seat, SeatError, chosen_me, login_name, who_is_here
 from companion.when import couple_zone
 
@@ -445,7 +446,10 @@ class CompanionApp(App[int]):
         self._saving[area] += 1
         future = self.saver.submit(fn, *args)
         try:
-            return await asyncio.wrap_future(future)
+            saved = await asyncio.wrap_future(future)
+            if isinstance(saved, Talk):  # a talk this terminal began or moved is no news here
+                self.saw_talk(saved.id)
+            return saved
         except StoreError as exc:
             self.notify(exc.message, title="Not saved", severity="error", timeout=15, markup=False)
             return None
@@ -582,8 +586,15 @@ class CompanionApp(App[int]):
         if talk is not None and not talk.paused:
             self.call_from_thread(self._told_of, talk.id, talk.topic)
 
+    def saw_talk(self, talk_id: str) -> None:
+        """This terminal has the talk on screen, or has just saved a step of it (begun it
+        from the agenda or a repair, or joined it): nothing to tell of it."""
+        self._talk_told = talk_id
+
     def _told_of(self, talk_id: str, topic: str) -> None:
         if talk_id == self._talk_told or self.current_mode in ("home", "talk"):
+            return
+        if self._small or self.holding_screen() is not None:
             return
         self._talk_told = talk_id
         from companion import words
@@ -707,6 +718,10 @@ class CompanionApp(App[int]):
 
                 future = self.saver.submit(talk_records.leave_paused, self.store, self.clock.now())
                 await asyncio.wait_for(asyncio.wrap_future(future), timeout=2)
+        with suppress(TimeoutError):
+            # A time-out screen being built ahead is finished first (~50 ms): Textual
+            # closing a screen in the middle of its mount can trip over it.
+            await asyncio.wait_for(self._spare_done.wait(), timeout=0.5)
         self.exit()
 
     def get_line_filters(self) -> Sequence[LineFilter]:

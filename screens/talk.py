@@ -156,6 +156,7 @@ class TalkScreen(CompanionScreen):
             topic.update("")
             self._show_setup(switcher)
         else:
+            self.companion.saw_talk(talk.id)  # shown here: no notice of it elsewhere
             topic.update(Text.assemble("Talking about: ", (talk.topic, "")))
             view = "talk-paused" if talk.paused else VIEWS.get(talk.phase, "talk-closing")
             self._unfocus_hidden(switcher, view)

@@ -247,9 +247,9 @@ class TimeoutScreen(CompanionScreen):
         return couple_zone(self.profile)
 
     def refresh_data(self) -> None:
-        if not self.query("#to-choose-text"):
-            # Seen once, on a loaded machine as a test's app was closing: a screen built
-            # ahead handled its mount after its children had gone. Nothing to show then.
+        if self.app._exit or not self.query("#to-choose-text") or not self.query("#to-tip"):
+            # Seen on a loaded machine as a test's app was closing: a screen built ahead
+            # handled its mount while its children were going. Nothing to show then.
             return
         self._fit_words()
         if self.timeout_id is None:

@@ -8,6 +8,7 @@ changed behind its back by the CLI's own functions.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 
@@ -137,7 +138,54 @@ async def test_a_talk_begun_elsewhere_is_told_to_a_screen_away_from_home(
         talks.start_talk(couple, there)
         assert await until(pilot, lambda: told_of(app, "Sundays") == 1)
         notice = next(n for n in app._notifications if "Sundays" in str(n.message))
-        assert "under way on the other screen" in notice.message and "t joins it" in notice.message
+        assert (
+            "under way on the other screen" in notice.message
+            and "from home, with t" in notice.message
+        )
         talks.apply(couple, there.id, "agree", clock.now(), 1, True)  # a step there
         await asyncio.sleep(WITHIN / 2)
         assert told_of(app, "Sundays") == 1
+
+
+async def test_a_talk_joined_here_is_not_told_of_when_the_other_screen_moves_it(
+    couple: Store, clock: FakeClock
+) -> None:
+    async with AsyncExitStack() as stack:
+        app = CompanionApp(Store(couple.data_dir, clock), poll=True)
+        pilot = await stack.enter_async_context(app.run_test(size=SIZE))
+        await app.ready.wait()
+        there = Talk.new("Sundays", ("Sam", "Alex"), 1, PRESETS["short"], "short", clock.now())
+        talks.start_talk(couple, there)  # the other screen begins it; this one is at home
+        assert await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("t")  # joins it
+        assert await until(pilot, lambda: isinstance(app.screen, TalkScreen))
+        await pilot.press("escape", "a")  # home, then the agenda
+        assert await until(pilot, lambda: app.current_mode == "agenda")
+        talks.apply(couple, there.id, "agree", clock.now(), 1, True)  # a step there
+        await asyncio.sleep(WITHIN)
+        assert told_of(app, "Sundays") == 0
+
+
+async def test_this_apps_own_save_seen_by_a_poll_midway_is_no_news(
+    couple: Store, clock: FakeClock
+) -> None:
+    """A poll may see this app's write before the save has returned: it is still its own."""
+
+    def slow_start(store: Store, talk: Talk) -> Talk:
+        saved = talks.start_talk(store, talk)
+        time.sleep(0.4)  # the rest of the save, while the poll looks
+        return saved
+
+    async with AsyncExitStack() as stack:
+        app = CompanionApp(Store(couple.data_dir, clock), poll=True)
+        pilot = await stack.enter_async_context(app.run_test(size=SIZE))
+        await app.ready.wait()
+        await pilot.press("a")
+        await pilot.pause()
+        here = Talk.new("Chores", ("Sam", "Alex"), 0, PRESETS["short"], "short", clock.now())
+        saving = asyncio.create_task(app.save("talks", slow_start, couple, here))
+        await asyncio.sleep(0.2)
+        app.poll_store()  # mid-save: the file has changed, the save has not returned
+        assert await saving is not None
+        await asyncio.sleep(WITHIN / 2)
+        assert told_of(app, "Chores") == 0
