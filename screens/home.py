@@ -102,7 +102,7 @@ class HomeScreen(CompanionScreen):
     def __init__(self) -> None:
         super().__init__()
         self._listed: tuple[int, int] | None = None
-        """The window's height and the column's width the places were listed for."""
+        """The rows under "Where to go" and the column's width the places were listed for."""
         self._resumed = False
 
     def compose(self) -> ComposeResult:
@@ -124,7 +124,13 @@ class HomeScreen(CompanionScreen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        self._list_places(self.app.size.height, self._places_room_guess())
+        # Before layout, the rows are the window's less home's usual top and bottom; once
+        # laid out (long names take two lines) they are measured (_refit_places).
+        guess = 0 if self.has_class("-narrow") else self.app.size.height - CHROME_ROWS - 1
+        self._list_places(guess, self._places_room_guess())
+        # After every layout (a resize, names that wrap, a taller header): the list again
+        # if its rows or width changed.
+        self.screen_layout_refresh_signal.subscribe(self, lambda _screen: self._refit_places())
         self._show_today()
         self.query_one("#areas", OptionList).focus()
         self.refresh_data()
@@ -151,7 +157,6 @@ class HomeScreen(CompanionScreen):
             cards.mount_all(navigation.cards())
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._refit_places)
         self._show_today()
 
     def _show_today(self) -> None:
@@ -167,17 +172,19 @@ class HomeScreen(CompanionScreen):
         return ROOMY_PLACES_WIDTH if self.has_class("-roomy") else PLACES_WIDTH
 
     def _refit_places(self) -> None:
-        """Laid out: the list again only if the window's height or the column's width is
-        not what it was made for."""
+        """Laid out: the list again only if the rows under "Where to go" or the column's
+        width are not what it was made for."""
         room = self.query_one("#home-places").content_region.width or PLACES_WIDTH
-        if (self.size.height, room) != self._listed:
-            self._list_places(self.size.height, room)
+        body = self.query_one("#home-body").content_region.height
+        rows = 0 if self.has_class("-narrow") or not body else body - 1
+        if (rows, room) != self._listed:
+            self._list_places(rows, room)
 
-    def _list_places(self, height: int, room: int) -> None:
+    def _list_places(self, rows: int, room: int) -> None:
         """One line per place. When the window has the rows to show every place with its
         blurb hung under its name, that way; else the highlighted place's blurb shows under
         the list (a list that scrolled would hide the last places, Safety among them)."""
-        self._listed = (height, room)
+        self._listed = (rows, room)
         areas = self.query_one("#areas", OptionList)
         highlighted = areas.highlighted
         areas.clear_options()
@@ -187,7 +194,6 @@ class HomeScreen(CompanionScreen):
         for place in places:
             lead = Text.assemble(" " * (width - len(place.key) + 1), (place.key, "bold"), "  ")
             named.append((place, lead, Text.assemble(lead, (place.title, "bold"))))
-        rows = height - CHROME_ROWS - 1  # under "Where to go"
         tall = not self.has_class("-narrow") and rows >= 2 * len(places)
         blurbs: dict[str, Text] = {}
         if tall:

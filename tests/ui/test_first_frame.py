@@ -18,6 +18,7 @@ from textual.widgets._footer import FooterKey
 import companion.app as app_module
 from companion import collecting
 from companion.app import CompanionApp
+from companion.profile import create_profile
 from companion.screens.footer import CompanionFooter, _width
 from companion.screens.home import HomeScreen
 from companion.screens.too_small import TooSmallScreen
@@ -112,7 +113,29 @@ async def test_every_place_shows_on_home_without_scrolling(couple: Store) -> Non
             places = app.screen.query_one("#areas", OptionList)
             assert places.option_count == 11
             assert places.max_scroll_y == 0, size
+            column = app.screen.query_one("#home-places").region
+            assert places.region.bottom <= column.bottom, size  # none cut off below
             assert ("Take turns" in str(places.options[0].prompt)) is blurbs, size
+
+
+async def test_long_names_taking_two_lines_still_leave_every_place_in_sight(
+    store: Store,
+) -> None:
+    create_profile(
+        store,
+        ["Maximiliana Alexandrovna Konstantinopol", "Bartholomew Christopherson-Whitfield"],
+        "Europe/London",
+    )
+    app = CompanionApp(store=store, poll=False, me="both")
+    async with app.run_test(size=(80, 40)) as pilot:
+        await app.ready.wait()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#names", Static).region.height == 2  # the case in question
+        places = screen.query_one("#areas", OptionList)
+        column = screen.query_one("#home-places").region
+        assert places.max_scroll_y == 0
+        assert places.region.bottom <= column.bottom
 
 
 async def test_a_small_window_first_frame_has_its_size_classes_and_a_fitted_footer(
