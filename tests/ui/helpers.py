@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Digits, Input, RadioSet
 
@@ -154,11 +155,23 @@ async def open_setup(pilot: Pilot) -> TalkScreen:
     return screen
 
 
-async def choose_preset(pilot: Pilot, screen: TalkScreen, name: str) -> None:
+async def choose_preset(pilot: Pilot, screen: Screen, name: str) -> None:
     button = next(b for b in screen.query("#preset RadioButton") if b.name == name)
     await pilot.click(button)
     await pilot.pause()
     assert screen.query_one("#preset", RadioSet).pressed_button is button
+
+
+async def choose_own_lengths(
+    pilot: Pilot, screen: Screen, speak: str, paraphrase: str, clarify: str
+) -> None:
+    """On a talk's set-up form (the talk screen's, or a dialog's): "Your own lengths", and
+    these minutes typed into each field; focus is left in the last."""
+    await choose_preset(pilot, screen, "custom")
+    for field, value in (("#speak", speak), ("#paraphrase", paraphrase), ("#clarify", clarify)):
+        box = screen.query_one(field, Input)
+        box.focus()
+        await pilot.press("end", "ctrl+u", value)
 
 
 async def begin(pilot: Pilot, screen: TalkScreen, topic: str, preset: str | None = None) -> None:

@@ -25,7 +25,7 @@ from companion.store import Store
 from companion.talk import Phase
 from companion.talk import records as talks
 
-from .helpers import SIZE, choose_preset, shown
+from .helpers import SIZE, choose_own_lengths, shown
 
 HOSTILE = "[bold]Money[/] 👩‍❤️‍👨 שלום $(rm -rf ~)"
 
@@ -285,11 +285,7 @@ async def test_a_talk_about_an_issue_keeps_every_length_chosen(
         await pilot.press("t")
         start = app.screen
         assert isinstance(start, StartTalkScreen)
-        await choose_preset(pilot, start, "custom")  # type: ignore[arg-type]
-        for field, value in (("#speak", "5"), ("#paraphrase", "2"), ("#clarify", "3")):
-            box = start.query_one(field, Input)
-            box.focus()
-            await pilot.press("end", "ctrl+u", value)
+        await choose_own_lengths(pilot, start, "5", "2", "3")
         await pilot.press("enter")  # in the last length: begins, as the button does
         await app.saves_done()
         talk = talks.active_talk(couple)

@@ -32,6 +32,7 @@ from .helpers import (
     accept_resume_offer,
     agree,
     begin,
+    choose_own_lengths,
     choose_preset,
     count_bells,
     digits,
@@ -271,11 +272,7 @@ async def test_custom_lengths_are_used_and_remembered(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_setup(pilot)
         await paste(pilot, "Weekends")
-        await choose_preset(pilot, screen, "custom")
-        for field, value in (("#speak", "5"), ("#paraphrase", "2"), ("#clarify", "3")):
-            box = screen.query_one(field, Input)
-            box.focus()
-            await pilot.press("end", "ctrl+u", value)
+        await choose_own_lengths(pilot, screen, "5", "2", "3")
         await pilot.click("#begin")
         await pilot.pause()
         await agree(pilot, screen)

@@ -48,6 +48,15 @@ async def open_both(stack: AsyncExitStack, store_a: Store, store_b: Store, poll_
     return apps, pilots
 
 
+async def open_one(stack: AsyncExitStack, couple: Store, clock: FakeClock):
+    """One more terminal on the couple's folder, polling, its start-up check done; what
+    the test does to `couple` stands for the other terminal or the command line."""
+    app = CompanionApp(Store(couple.data_dir, clock), poll=True)
+    pilot = await stack.enter_async_context(app.run_test(size=SIZE))
+    await app.ready.wait()
+    return app, pilot
+
+
 async def test_a_step_in_one_terminal_shows_in_the_other(couple: Store, clock: FakeClock) -> None:
     seed_speaking(couple, clock, "Money")
     other = Store(couple.data_dir, clock)
@@ -96,8 +105,7 @@ async def test_a_cli_change_and_a_time_out_reach_a_running_app(
     couple: Store, clock: FakeClock
 ) -> None:
     async with AsyncExitStack() as stack:
-        app = CompanionApp(Store(couple.data_dir, clock), poll=True)
-        pilot = await stack.enter_async_context(app.run_test(size=SIZE))
+        app, pilot = await open_one(stack, couple, clock)
         assert isinstance(app.screen, HomeScreen)
 
         # The other terminal (or a script) starts a time-out: this one shows it.
@@ -117,9 +125,7 @@ async def test_a_talk_begun_elsewhere_is_told_to_a_screen_away_from_home(
     couple: Store, clock: FakeClock
 ) -> None:
     async with AsyncExitStack() as stack:
-        app = CompanionApp(Store(couple.data_dir, clock), poll=True)
-        pilot = await stack.enter_async_context(app.run_test(size=SIZE))
-        await app.ready.wait()
+        app, pilot = await open_one(stack, couple, clock)
         await pilot.press("a")  # on the agenda, where home's "Join the talk" is not seen
         await pilot.pause()
         assert app.current_mode == "agenda"
@@ -151,9 +157,7 @@ async def test_a_talk_joined_here_is_not_told_of_when_the_other_screen_moves_it(
     couple: Store, clock: FakeClock
 ) -> None:
     async with AsyncExitStack() as stack:
-        app = CompanionApp(Store(couple.data_dir, clock), poll=True)
-        pilot = await stack.enter_async_context(app.run_test(size=SIZE))
-        await app.ready.wait()
+        app, pilot = await open_one(stack, couple, clock)
         there = Talk.new("Sundays", ("Sam", "Alex"), 1, PRESETS["short"], "short", clock.now())
         talks.start_talk(couple, there)  # the other screen begins it; this one is at home
         assert await until(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -177,9 +181,7 @@ async def test_this_apps_own_save_seen_by_a_poll_midway_is_no_news(
         return saved
 
     async with AsyncExitStack() as stack:
-        app = CompanionApp(Store(couple.data_dir, clock), poll=True)
-        pilot = await stack.enter_async_context(app.run_test(size=SIZE))
-        await app.ready.wait()
+        app, pilot = await open_one(stack, couple, clock)
         await pilot.press("a")
         await pilot.pause()
         here = Talk.new("Chores", ("Sam", "Alex"), 0, PRESETS["short"], "short", clock.now())
