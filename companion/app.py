@@ -176,10 +176,7 @@ class CompanionApp(App[int]):
             return
         self.profile = profile
         if profile and profile.settings.theme in self.available_themes:
-            self.theme = profile.settings.theme
-            # Textual styles with the new theme's colours only at its next refresh of the
-            # stylesheet, which would come after home's first frame; nothing is parsed yet.
-            self.stylesheet.set_variables(self.get_css_variables())
+            self.theme = profile.settings.theme  # Textual restyles with it before any frame
 
     def get_default_screen(self) -> Screen:
         """Home, the first screen, as Textual's default screen rather than a mode: Textual
